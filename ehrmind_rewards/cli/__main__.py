@@ -1,0 +1,5 @@
+import sys
+
+from ehrmind_rewards.cli import main
+
+sys.exit(main())

@@ -1,0 +1,173 @@
+"""The ``<think>…</think><answer>…</answer>`` envelope of an EHRMind completion.
+
+Rules (EHRMind, arXiv 2505.24105, and ``docs/answer-format.md``):
+
+* exactly one ``</think>`` and at most one ``<think>``; with none, the completion is taken to start
+  inside a think block that the prompt pre-filled (``Let me solve this step by step.\\n<think>``);
+* exactly one ``<answer>`` and one ``</answer>``, after ``</think>``, with only whitespace between
+  ``</think>`` and ``<answer>``;
+* nothing after ``</answer>`` but whitespace and end-of-turn tokens (``<|eot_id|>``, ``<|im_end|>``,
+  ``</s>``, ``<|endoftext|>``, …), unless the caller allows trailing text;
+* TRL's conversational form (a list of messages) is read from the last assistant message; when the
+  chat template split the reasoning off into ``reasoning_content``, that text is the think block and
+  ``content`` must hold the answer block alone.
+
+The scan uses ``str.count``/``str.find`` only (linear time, no regular expressions, no backtracking)
+and rejects inputs longer than :data:`MAX_COMPLETION_CHARS` before reading them. Nothing here
+raises: every outcome is an :class:`Envelope` or an :class:`EnvelopeError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from schemas.reasons import Reason
+
+MAX_COMPLETION_CHARS = 262_144
+"""Default input cap in characters (256 Ki): about 64k tokens, far beyond any rollout budget."""
+
+END_OF_TURN_TOKENS: tuple[str, ...] = (
+    "<|eot_id|>",
+    "<|im_end|>",
+    "</s>",
+    "<|endoftext|>",
+    "<|end_of_text|>",
+    "<end_of_turn>",
+    "<|end|>",
+    "<eos>",
+)
+"""Tokens a decoder may leave after ``</answer>``; they and whitespace are ignored there."""
+
+THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
+
+Message: TypeAlias = Mapping[str, Any]
+Completion: TypeAlias = str | Sequence[Message]
+"""A completion as trainers pass it: plain text, or TRL's conversational list of messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A structurally valid completion: its reasoning and the raw text inside the answer tags."""
+
+    think: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeError:
+    """Why a completion is not a valid envelope (a format failure)."""
+
+    reason: Reason
+    detail: str
+
+
+def _strip_end_of_turn(text: str) -> str:
+    """Remove trailing whitespace and end-of-turn tokens; each loop removes at least one char."""
+    while True:
+        stripped = text.rstrip()
+        for token in END_OF_TURN_TOKENS:
+            if stripped.endswith(token):
+                stripped = stripped[: -len(token)]
+                break
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _message_text(content: object) -> str | None:
+    """The text of a message's ``content``: a string, or a list of ``{"type": "text"}`` parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Sequence) and not isinstance(content, (bytes, bytearray)):
+        parts: list[str] = []
+        for part in content:
+            if isinstance(part, Mapping) and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            elif isinstance(part, str):
+                parts.append(part)
+            else:
+                return None
+        return "".join(parts)
+    return None
+
+
+def completion_parts(completion: object) -> tuple[str, str | None] | EnvelopeError:
+    """Split a completion into its text and, if the template split it off, its reasoning text."""
+    if isinstance(completion, str):
+        return completion, None
+    if isinstance(completion, Mapping):
+        completion = [completion]
+    if isinstance(completion, Sequence) and not isinstance(completion, (bytes, bytearray)):
+        messages = [m for m in completion if isinstance(m, Mapping)]
+        if not messages or len(messages) != len(completion):
+            return EnvelopeError(Reason.NOT_TEXT, "conversational completion with no messages")
+        assistant = [m for m in messages if m.get("role", "assistant") == "assistant"]
+        message = assistant[-1] if assistant else messages[-1]
+        text = _message_text(message.get("content", ""))
+        if text is None:
+            return EnvelopeError(Reason.NOT_TEXT, "message content is not text")
+        reasoning = message.get("reasoning_content")
+        return text, reasoning if isinstance(reasoning, str) and reasoning else None
+    return EnvelopeError(Reason.NOT_TEXT, f"completion of type {type(completion).__name__}")
+
+
+def parse_envelope(
+    completion: object,
+    *,
+    max_chars: int = MAX_COMPLETION_CHARS,
+    allow_trailing_text: bool = False,
+) -> Envelope | EnvelopeError:
+    """Check the envelope of ``completion`` and return its think and answer texts.
+
+    Args:
+        completion: a string, or a list of chat messages (TRL's conversational form).
+        max_chars: inputs longer than this are a ``too_long`` format failure.
+        allow_trailing_text: accept any text after ``</answer>`` (EHRMind's MedCalc reward did).
+    """
+    parts = completion_parts(completion)
+    if isinstance(parts, EnvelopeError):
+        return parts
+    text, reasoning = parts
+    if len(text) + len(reasoning or "") > max_chars:
+        return EnvelopeError(Reason.TOO_LONG, f"{len(text)} characters > cap {max_chars}")
+    if not text.strip():
+        return EnvelopeError(Reason.EMPTY, "empty completion")
+    if reasoning is not None and THINK_CLOSE not in text:
+        if THINK_OPEN in text:
+            return EnvelopeError(Reason.DUPLICATE_THINK, "<think> in content and reasoning_content")
+        return _answer_block(text, reasoning, 0, allow_trailing_text)
+
+    n_close = text.count(THINK_CLOSE)
+    if n_close == 0:
+        return EnvelopeError(Reason.MISSING_THINK, "no </think> tag")
+    if n_close > 1 or text.count(THINK_OPEN) > 1:
+        return EnvelopeError(Reason.DUPLICATE_THINK, "more than one think block")
+    close = text.find(THINK_CLOSE)
+    open_ = text.find(THINK_OPEN)
+    if open_ > close:
+        return EnvelopeError(Reason.TAG_ORDER, "<think> after </think>")
+    think = text[open_ + len(THINK_OPEN) : close] if open_ >= 0 else text[:close]
+    return _answer_block(text, think, close + len(THINK_CLOSE), allow_trailing_text)
+
+
+def _answer_block(
+    text: str, think: str, start: int, allow_trailing_text: bool
+) -> Envelope | EnvelopeError:
+    """Read the single answer block of ``text`` that must begin at or after ``start``."""
+    n_open, n_close = text.count(ANSWER_OPEN), text.count(ANSWER_CLOSE)
+    if n_open == 0 or n_close == 0:
+        return EnvelopeError(Reason.MISSING_ANSWER, "no <answer>…</answer> block")
+    if n_open > 1 or n_close > 1:
+        return EnvelopeError(Reason.DUPLICATE_ANSWER, "more than one answer block")
+    open_, close = text.find(ANSWER_OPEN), text.find(ANSWER_CLOSE)
+    if not start <= open_ < close:
+        return EnvelopeError(Reason.TAG_ORDER, "answer block not after the think block")
+    if text[start:open_].strip():
+        return EnvelopeError(Reason.TEXT_BETWEEN_BLOCKS, "text between </think> and <answer>")
+    tail = close + len(ANSWER_CLOSE)
+    if not allow_trailing_text and _strip_end_of_turn(text[tail:]):
+        return EnvelopeError(Reason.TRAILING_TEXT, "text after </answer>")
+    return Envelope(think=think, answer=text[open_ + len(ANSWER_OPEN) : close])

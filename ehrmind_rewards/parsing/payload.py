@@ -1,0 +1,69 @@
+"""The JSON object inside ``<answer>…</answer>``.
+
+Numbers are kept as their exact source text (:class:`JSONNumber`, a ``str`` subclass) so that the
+value parsers see ``25.240`` and ``2.5e1`` as written, with no float round-trip and no huge-integer
+conversion; ``NaN``/``Infinity`` literals come through the same way and are judged non-finite later.
+Duplicate keys are refused (``{"answer": 1, "answer": 2}`` would otherwise hedge silently).
+Never raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.reasons import Reason
+
+
+class JSONNumber(str):
+    """A JSON number literal, kept as its source text."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadError:
+    """Why the answer block is not a JSON object with the required keys (a format failure)."""
+
+    reason: Reason
+    detail: str
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DuplicateKeyError
+    return obj
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object_without_duplicates,
+    parse_float=JSONNumber,
+    parse_int=JSONNumber,
+    parse_constant=JSONNumber,
+)
+
+
+def parse_payload(answer_text: str, required_keys: Iterable[str]) -> dict[str, Any] | PayloadError:
+    """Decode ``answer_text`` as one JSON object holding every key in ``required_keys``."""
+    source = answer_text.strip()
+    if not source:
+        return PayloadError(Reason.INVALID_JSON, "empty answer block")
+    try:
+        value = _DECODER.decode(source)
+    except _DuplicateKeyError:
+        return PayloadError(Reason.DUPLICATE_KEY, "a key appears twice in the answer object")
+    except (ValueError, RecursionError) as error:
+        return PayloadError(Reason.INVALID_JSON, f"invalid JSON: {str(error)[:80]}")
+    if not isinstance(value, dict):
+        return PayloadError(Reason.PAYLOAD_NOT_OBJECT, f"answer is a JSON {type(value).__name__}")
+    missing = [key for key in required_keys if key not in value]
+    if missing:
+        return PayloadError(Reason.MISSING_KEY, f"missing key(s): {', '.join(missing)}")
+    return value
