@@ -1,0 +1,126 @@
+"""Reward specs: how a verifier's outcome becomes a number a trainer can use.
+
+A verifier decides three things about a completion: whether its format is valid, whether its
+answer is correct (``None`` when it cannot be judged), and why (a :class:`~schemas.Reason`). A
+:class:`RewardSpec` turns that outcome into a :class:`~schemas.Verdict` with a scalar ``score`` and
+named ``components``. The default, :data:`EHRMIND`, reproduces EHRMind (arXiv 2505.24105) exactly:
+
+==========================  =====  =============================
+outcome                     score  components
+==========================  =====  =============================
+format fails                −2.0   format −2.0, correctness 0.0
+format ok, answer wrong      0.0   format 0.0,  correctness 0.0
+format ok, answer correct    1.1   format 0.1,  correctness 1.0
+==========================  =====  =============================
+
+Named alternatives: :data:`BINARY` (1 if correct, else 0) and :data:`GRADED` (EHRMind's values, plus
+partial credit ``closeness · correct`` for a wrong answer whose verifier measured how close it was).
+Any weights can be set by building a :class:`RewardSpec` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.reasons import Reason
+from schemas.verdict import Verdict
+
+
+class RewardSpec(BaseModel):
+    """Weights that turn a verifier outcome into a reward.
+
+    ``correct`` is scaled by the outcome's ``weight`` (1 unless the task weights classes, as
+    EHRMind's EHRSHOT evaluation does with 0.5·N/N_class so that mean reward equals balanced
+    accuracy). ``partial_credit`` enables graded rewards for wrong answers that carry a
+    ``closeness`` in [0, 1).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = "ehrmind"
+    format_failure: float = Field(-2.0, description="Score when the format is invalid.")
+    format_ok: float = Field(0.1, description="Format component when the answer is correct.")
+    format_ok_when_wrong: float = Field(
+        0.0, description="Format component when the format is valid but the answer is wrong."
+    )
+    correct: float = Field(1.0, description="Correctness component of a correct answer.")
+    wrong: float = Field(0.0, description="Correctness component of a wrong answer.")
+    partial_credit: Literal["none", "closeness"] = "none"
+
+    def verdict(
+        self,
+        *,
+        format_ok: bool,
+        correct: bool | None,
+        reason: Reason,
+        parsed: str | None = None,
+        detail: str | None = None,
+        closeness: float | None = None,
+        weight: float = 1.0,
+    ) -> Verdict:
+        """Build the verdict for one outcome under this spec.
+
+        Args:
+            format_ok: the envelope and payload are valid.
+            correct: the answer matches the label; ``None`` if it could not be judged.
+            reason: why (see :class:`~schemas.Reason`).
+            parsed: the answer as read, in canonical text.
+            detail: a short human-readable explanation.
+            closeness: for a wrong answer, how close it was in [0, 1) (graded specs only).
+            weight: multiplies the correctness component of a correct answer (class weighting).
+        """
+        if not format_ok:
+            score, components = self.format_failure, {
+                "format": self.format_failure,
+                "correctness": 0.0,
+            }
+        elif correct:
+            credit = self.correct * weight
+            score, components = credit + self.format_ok, {
+                "format": self.format_ok,
+                "correctness": credit,
+            }
+        else:
+            credit = self.wrong
+            if self.partial_credit == "closeness" and closeness is not None and correct is False:
+                credit = max(self.wrong, self.correct * min(max(closeness, 0.0), 1.0))
+            score, components = credit + self.format_ok_when_wrong, {
+                "format": self.format_ok_when_wrong,
+                "correctness": credit,
+            }
+        return Verdict.model_construct(
+            score=score,
+            components=components,
+            format_ok=format_ok,
+            correct=correct,
+            reason=reason,
+            parsed=parsed,
+            detail=detail,
+        )
+
+
+EHRMIND = RewardSpec()
+"""EHRMind's reward: −2 format failure, 0 wrong, 1.1 correct (1.0 + 0.1 format)."""
+
+BINARY = RewardSpec(name="binary", format_failure=0.0, format_ok=0.0, correct=1.0, wrong=0.0)
+"""1 if correct, else 0 (format failures included)."""
+
+GRADED = RewardSpec(name="graded", partial_credit="closeness")
+"""EHRMind's values, plus partial credit for near misses (decays with relative error)."""
+
+SPECS: dict[str, RewardSpec] = {spec.name: spec for spec in (EHRMIND, BINARY, GRADED)}
+"""Reward specs by name, for configs and the command line."""
+
+
+def get_spec(spec: str | RewardSpec | None) -> RewardSpec:
+    """Resolve a spec given by name (``"ehrmind"``, ``"binary"``, ``"graded"``) or as an object."""
+    if spec is None:
+        return EHRMIND
+    if isinstance(spec, RewardSpec):
+        return spec
+    try:
+        return SPECS[spec]
+    except KeyError:
+        raise ValueError(f"unknown reward spec {spec!r}; known: {', '.join(SPECS)}") from None
