@@ -141,6 +141,8 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
         return _not_a_number(text)
     sign, digits, exponent, power = match.groups()
     rest = text[match.end() :]
+    if rest[:1] in ("/", "-") and _DATE_ANYWHERE.match(text):
+        return ValueFailure(Reason.WRONG_TYPE, "a date, not a number")
     problem = _classify_rest(rest)
     if problem is not None:
         return problem
@@ -183,7 +185,8 @@ def _not_a_number(text: str) -> ValueFailure:
     lowered = text.lower()
     if lowered in _NON_FINITE_WORDS:
         return ValueFailure(Reason.NON_FINITE, f"{text!r} is not a finite number")
-    if _has_ascii_digit(lowered) and any(ch in _EXPRESSION_CHARS for ch in lowered):
+    has_call = "(" in lowered and ")" in lowered
+    if has_call or (_has_ascii_digit(lowered) and any(ch in _EXPRESSION_CHARS for ch in lowered)):
         return ValueFailure(Reason.EXPRESSION, "an arithmetic expression (never evaluated)")
     if _DATE_ANYWHERE.search(lowered):
         return ValueFailure(Reason.WRONG_TYPE, "a date, not a number")
@@ -329,8 +332,11 @@ def _duration_from_pair(value: Sequence[object]) -> WeeksDays | ValueFailure:
     if len(value) != 2:
         return _other_kind(value, "a duration")
     first, second = value
-    if isinstance(first, str) and isinstance(second, str):
-        return _duration_from_text(f"{first}, {second}", require_both=True)
+    if isinstance(first, str) and isinstance(second, str) and not isinstance(first, JSONNumber):
+        duration = _duration_from_text(f"{first}, {second}", require_both=True)
+        if isinstance(duration, ValueFailure):
+            return ValueFailure(Reason.MULTIPLE_CANDIDATES, "a list that is not [weeks, days]")
+        return duration
     weeks, days = _whole(first), _whole(second)
     if weeks is None or days is None:
         return ValueFailure(Reason.MULTIPLE_CANDIDATES, "a list that is not [weeks, days]")
@@ -345,7 +351,7 @@ def _duration_from_text(raw: str, *, require_both: bool = False) -> WeeksDays | 
     if match is not None and (match.group(1) or match.group(2)):
         weeks, days = match.groups()
         if require_both and (weeks is None or days is None):
-            return ValueFailure(Reason.MULTIPLE_CANDIDATES, "a list that is not [weeks, days]")
+            return ValueFailure(Reason.UNPARSEABLE_VALUE, "not [weeks, days]")
         return WeeksDays(int(weeks or 0) * 7 + int(days or 0))
     if " or " in f" {text} " or "-" in text or " to " in text:
         return ValueFailure(Reason.MULTIPLE_CANDIDATES, "more than one duration")

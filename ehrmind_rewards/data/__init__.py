@@ -1,0 +1,1 @@
+"""Readers for the datasets the verifiers grade against, and the bundled example files."""
