@@ -116,7 +116,7 @@ def hostile_inputs() -> dict[str, str]:
     return {
         "1 MiB of '('": "(" * mib,
         "1 MiB of repeated tags": ("<think></think><answer>" * (mib // 23))[:mib],
-        "1 MiB think + valid answer": "<think>" + "a" * mib + '</think><answer>{"answer": 1}</answer>',
+        "1 MiB think + valid answer": "<think>" + "a" * mib + "</think><answer>{}</answer>",
         "256 Ki-char think + valid answer": "<think>"
         + "9" * under
         + '</think><answer>{"answer": 1}</answer>',
@@ -150,7 +150,8 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     completions, columns, golds = realistic_batch()
     ours_rate = ours(completions, columns, args.repeat)
-    print(f"completions: {len(completions)} (mean {sum(map(len, completions)) / len(completions):.0f} chars)")
+    mean_chars = sum(map(len, completions)) / len(completions)
+    print(f"completions: {len(completions)} (mean {mean_chars:.0f} chars)")
     print(f"ehrmind-rewards reward_fn : {ours_rate:12,.0f} completions/s (one core)")
     mv_rate = math_verify(completions, golds, args.mv_limit)
     if mv_rate is None:
