@@ -1,0 +1,1 @@
+"""Dataset loaders and generators (each module imports its heavy dependencies lazily)."""
