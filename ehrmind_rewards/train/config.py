@@ -18,7 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 PREFILL = "Let me solve this step by step.\n<think>"
 """EHRMind's assistant-turn pre-fill: every prompt ends with it, so completions start inside
@@ -72,13 +79,12 @@ class DataSection(_Section):
     prefill: str = PREFILL
     prompt_column: str = "prompt"
 
-    @model_validator(mode="after")
-    def _files_exist(self) -> DataSection:
-        for name in ("train_file", "eval_file", "test_file"):
-            path = getattr(self, name)
-            if path is not None and not Path(path).is_file():
-                raise ValueError(f"{name}: no such file: {path}")
-        return self
+    @field_validator("train_file", "eval_file", "test_file")
+    @classmethod
+    def _file_exists(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return path
 
 
 class SFTSection(_Section):

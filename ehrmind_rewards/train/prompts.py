@@ -115,12 +115,13 @@ def strip_prefill(completion: str, prefill: str = PREFILL) -> str:
     """An SFT target without the part the prompt already holds.
 
     Targets written as a whole answer (``<think>…</think><answer>…</answer>``, possibly starting
-    with the pre-fill sentence) continue the pre-filled prompt only once that prefix is removed.
+    with the pre-fill sentence) continue the pre-filled prompt only once that prefix is removed;
+    leading whitespace goes too, so every target starts the same way right after ``<think>``.
     """
     text = completion.lstrip()
     sentence = prefill.removesuffix(THINK_OPEN).strip()
     if sentence and text.startswith(sentence):
         text = text[len(sentence) :].lstrip()
     if prefill.endswith(THINK_OPEN) and text.startswith(THINK_OPEN):
-        text = text[len(THINK_OPEN) :]
+        text = text[len(THINK_OPEN) :].lstrip()
     return text

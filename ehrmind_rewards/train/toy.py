@@ -56,9 +56,18 @@ MODEL_SIZES: dict[str, dict[str, Any]] = {
 """Architectures by name; ``qwen2-0.5b`` is Qwen2.5-0.5B's published config (random weights)."""
 
 
-def build_tokenizer(out_dir: str | Path, chat_template: str = CHATML_TEMPLATE) -> Path:
-    """Train a tiny byte-level BPE tokenizer, give it ``chat_template`` and save it to ``out_dir``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+def build_tokenizer(
+    out_dir: str | Path,
+    chat_template: str = CHATML_TEMPLATE,
+    *,
+    eos_token: str = "<|im_end|>",
+    add_bos: bool = False,
+) -> Path:
+    """Train a tiny byte-level BPE tokenizer, give it ``chat_template`` and save it to ``out_dir``.
+
+    ``add_bos`` makes encoding prepend ``<|begin_of_text|>``, as Llama-3's tokenizer does.
+    """
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
     core = Tokenizer(models.BPE())
@@ -72,11 +81,13 @@ def build_tokenizer(out_dir: str | Path, chat_template: str = CHATML_TEMPLATE) -
     )
     core.train_from_iterator(_CORPUS, trainer=trainer)
     core.add_tokens(list(FORMAT_TOKENS))
+    bos = "<|begin_of_text|>"
+    if add_bos:
+        core.post_processor = processors.TemplateProcessing(
+            single=f"{bos} $A", pair=f"{bos} $A $B", special_tokens=[(bos, core.token_to_id(bos))]
+        )
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=core,
-        bos_token="<|begin_of_text|>",
-        eos_token="<|im_end|>" if "<|im_end|>" in chat_template else "<|eot_id|>",
-        pad_token="<pad>",
+        tokenizer_object=core, bos_token=bos, eos_token=eos_token, pad_token="<pad>"
     )
     tokenizer.chat_template = chat_template
     out = Path(out_dir)
@@ -103,10 +114,16 @@ def build_model(
     return out
 
 
-def build_base_model(out_dir: str | Path, chat_template: str = CHATML_TEMPLATE) -> Path:
+def build_base_model(
+    out_dir: str | Path,
+    chat_template: str = CHATML_TEMPLATE,
+    *,
+    eos_token: str = "<|im_end|>",
+    add_bos: bool = False,
+) -> Path:
     """A toy tokenizer and a toy random model saved together, usable as ``model.name_or_path``."""
     from transformers import AutoTokenizer
 
-    out = build_tokenizer(out_dir, chat_template)
+    out = build_tokenizer(out_dir, chat_template, eos_token=eos_token, add_bos=add_bos)
     build_model(out, vocab_size=len(AutoTokenizer.from_pretrained(out)))
     return out
