@@ -422,6 +422,7 @@ class ScoreTable:
             lines.append(f"{label}: {reason} → {_signed(pts)} points.")
         terms = " + ".join(_fmt(p) if p >= 0 else f"({_fmt(p)})" for _, p, _ in evaluation.points)
         lines.append(f"Total = {terms} = {_fmt(evaluation.total)}.")
+        lines.append(f"The answer is {_fmt(evaluation.total)}.")
         return lines
 
     def _check_convention(self, convention: str | None) -> None:

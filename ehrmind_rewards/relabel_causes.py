@@ -35,6 +35,8 @@ CAUSES: dict[str, str] = {
     "reference_bug:cci_case_sensitive_strings": "Charlson: categorical values compared "
     "case-sensitively, so capitalised severities ('Metastatic', 'Moderate to Severe', "
     "'End-organ damage') score as a bare 'present' or not at all.",
+    "convention:missing_cough_scored_absent": "Centor/FeverPAIN: the reference scores an "
+    "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
     UNATTRIBUTED: "No documented reference bug reproduces the original label.",
 }
 
@@ -149,6 +151,13 @@ def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) ->
     return total
 
 
+def _missing_cough(name: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
+    def emulate(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+        return float(ev.total) + 1 if name in ev.defaults_used else float("nan")
+
+    return emulate
+
+
 def _raw(entities: Mapping[str, Any], key: str) -> Any:
     wanted = entity_values.normalise_key(key)
     for k, v in entities.items():
@@ -160,6 +169,8 @@ def _raw(entities: Mapping[str, Any], key: str) -> Any:
 EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     15: (Emulation("reference_bug:child_pugh_ascites_unscored", _child_pugh_ascites),),
     17: (Emulation("reference_bug:rcri_cerebrovascular_key", _rcri_one_key),),
+    20: (Emulation("convention:missing_cough_scored_absent", _missing_cough("cough_absent")),),
+    33: (Emulation("convention:missing_cough_scored_absent", _missing_cough("no_cough_coryza")),),
     21: (Emulation("reference_bug:gcs_verbal_twice", _gcs_verbal_twice),),
     27: (Emulation("reference_bug:gbs_hemoglobin_boundary", _gbs_hemoglobin),),
     28: (Emulation("reference_bug:apache_v1_scoring", _apache_v1),),

@@ -75,7 +75,8 @@ TABLE = ScoreTable(
     ),
     inputs=(
         choice("history", "History (suspicion of ACS)", "Suspicion History", choices=HISTORY),
-        choice("ecg", "ECG", "Electrocardiogram Test", choices=ECG),
+        choice("ecg", "ECG", "Electrocardiogram Test", choices=ECG, default="normal",
+               default_note="not documented, assumed normal"),
         age(),
         flag("hypertension", "Hypertension", "Hypertension history", "Hypertension"),
         flag("hypercholesterolemia", "Hypercholesterolemia", "hypercholesterolemia"),
@@ -87,7 +88,8 @@ TABLE = ScoreTable(
              "parent or sibling with Cardiovascular disease before age 65"),
         flag("atherosclerotic_disease", "Known atherosclerotic disease",
              "atherosclerotic disease"),
-        choice("troponin", "Initial troponin", "Initial troponin", choices=TROPONIN),
+        choice("troponin", "Initial troponin", "Initial troponin", choices=TROPONIN,
+               default="≤ normal limit", default_note="not documented, assumed ≤ normal limit"),
     ),
     criteria=(
         by_choice("History", "history",
@@ -100,8 +102,8 @@ TABLE = ScoreTable(
                   {"≤ normal limit": 0, "1–3× normal limit": 1, "> 3× normal limit": 2}),
     ),
     score_range=(0, 10),
-    missing_convention="a risk factor that is not documented counts as absent; history, ECG and "
-    "troponin are required.",
+    missing_convention="a risk factor that is not documented counts as absent; an undocumented "
+    "ECG or troponin counts as normal (0 points); the history is required.",
 )
 
 register(TABLE)
