@@ -1,1 +1,1 @@
-"""Readers for the datasets the verifiers grade against, and the bundled example files."""
+"""Data loaders for each task: read the real public formats into records, and the bundled examples."""
