@@ -53,3 +53,16 @@ def test_conversational_with_reasoning_content() -> None:
 def test_cap_rejects_without_scanning() -> None:
     result = parse_envelope("x" * 11, max_chars=10)
     assert isinstance(result, EnvelopeError) and result.reason is Reason.TOO_LONG
+
+
+@pytest.mark.parametrize("n_lt", [0, 1, 15, 16, 17, 500])
+def test_reasoning_with_many_angle_brackets(n_lt: int) -> None:
+    think = "creatinine < 1.2 " * n_lt
+    ok = parse_envelope(f"<think>{think}</think><answer>{{}}</answer>")
+    assert isinstance(ok, Envelope) and ok.think == think
+    dup = parse_envelope(f"<think>{think}</think>{think}</think><answer>{{}}</answer>")
+    assert isinstance(dup, EnvelopeError) and dup.reason is Reason.DUPLICATE_THINK
+    early = parse_envelope(f"<think>{think}<answer>{{}}</answer>{think}</think>")
+    assert isinstance(early, EnvelopeError) and early.reason is Reason.TAG_ORDER
+    nested = parse_envelope(f"<think>{think}<answer>{{}}</think></answer>")
+    assert isinstance(nested, EnvelopeError) and nested.reason is Reason.TAG_ORDER

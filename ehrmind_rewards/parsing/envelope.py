@@ -140,37 +140,57 @@ def parse_envelope(
             return EnvelopeError(Reason.DUPLICATE_THINK, "<think> in content and reasoning_content")
         return _answer_block(text, reasoning, 0, (0, 0), allow_trailing_text)
 
-    n_close = text.count(THINK_CLOSE)
-    if n_close == 0:
-        return EnvelopeError(Reason.MISSING_THINK, "no </think> tag")
     close = text.rfind(THINK_CLOSE)
+    if close == -1:
+        return EnvelopeError(Reason.MISSING_THINK, "no </think> tag")
     start = close + len(THINK_CLOSE)
-    open_, n_open, answer_tags_before = _tags_before(text, close)
+    head = _HeadTags.scan(text, close)
     n_open_after = text.count(THINK_OPEN, start)
-    if n_close > 1 or n_open + n_open_after > 1:
+    if head.think_close or head.think_open + n_open_after > 1:
         return EnvelopeError(Reason.DUPLICATE_THINK, "more than one think block")
     if n_open_after:
         return EnvelopeError(Reason.TAG_ORDER, "<think> after </think>")
-    think = text[open_ + len(THINK_OPEN) : close] if open_ >= 0 else text[:close]
-    return _answer_block(text, think, start, answer_tags_before, allow_trailing_text)
+    think = text[head.first_open + len(THINK_OPEN) : close] if head.think_open else text[:close]
+    return _answer_block(text, think, start, head.answer_tags, allow_trailing_text)
 
 
-def _tags_before(text: str, end: int) -> tuple[int, int, tuple[int, int]]:
-    """Tags in ``text[:end]``: first ``<think>`` position, ``<think>`` count, answer tag counts.
+_MAX_LT_WALK = 16
+"""Up to this many ``<`` in the reasoning are classified one by one; beyond it tags are counted."""
 
-    Reasoning rarely contains ``<`` at all, so one ``find`` usually settles it; only when other
-    ``<`` characters are present are the tags counted one by one (still linear).
-    """
-    first = text.find("<", 0, end)
-    if first == -1:
-        return -1, 0, (0, 0)
-    if text.startswith(THINK_OPEN, first) and text.find("<", first + 1, end) == -1:
-        return first, 1, (0, 0)
-    return (
-        text.find(THINK_OPEN, 0, end),
-        text.count(THINK_OPEN, 0, end),
-        (text.count(ANSWER_OPEN, 0, end), text.count(ANSWER_CLOSE, 0, end)),
-    )
+
+@dataclass(frozen=True, slots=True)
+class _HeadTags:
+    """The tags in ``text[:end]`` (the reasoning before the last ``</think>``)."""
+
+    first_open: int
+    think_open: int
+    think_close: int
+    answer_tags: tuple[int, int]
+
+    @staticmethod
+    def scan(text: str, end: int) -> _HeadTags:
+        """Find the tags with one forward pass over the ``<`` characters (linear time)."""
+        first_open, think_open, think_close, answer_open, answer_close = -1, 0, 0, 0, 0
+        at = text.find("<", 0, end)
+        for _ in range(_MAX_LT_WALK):
+            if at == -1:
+                return _HeadTags(first_open, think_open, think_close, (answer_open, answer_close))
+            if text.startswith(THINK_OPEN, at):
+                think_open += 1
+                first_open = at if first_open == -1 else first_open
+            elif text.startswith(THINK_CLOSE, at):
+                think_close += 1
+            elif text.startswith(ANSWER_OPEN, at):
+                answer_open += 1
+            elif text.startswith(ANSWER_CLOSE, at):
+                answer_close += 1
+            at = text.find("<", at + 1, end)
+        return _HeadTags(
+            text.find(THINK_OPEN, 0, end),
+            text.count(THINK_OPEN, 0, end),
+            text.count(THINK_CLOSE, 0, end),
+            (text.count(ANSWER_OPEN, 0, end), text.count(ANSWER_CLOSE, 0, end)),
+        )
 
 
 def _answer_block(

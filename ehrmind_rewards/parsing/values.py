@@ -71,13 +71,32 @@ _OPERATOR_STARTS: Final = ("+", "*", "/", "^", "×", "÷", "x", "**", "(", ")")
 _EXPRESSION_CHARS: Final = frozenset("+-*/^()×÷%")
 
 
+class _AsciiDigitTable(dict[int, str]):
+    """``str.translate`` table mapping unicode decimal digits and minus signs to ASCII.
+
+    Filled on demand (one entry per distinct code point seen, at most :data:`_TABLE_CAP`), so
+    translating costs one C-level dict lookup per character.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isdecimal():
+            mapped = str(unicodedata.decimal(char))
+        else:
+            mapped = "-" if char in "−﹣－" else char
+        if len(self) < _TABLE_CAP:
+            self[code] = mapped
+        return mapped
+
+
+_TABLE_CAP: Final = 4096
+_ASCII_TABLE: Final = _AsciiDigitTable()
+
+
 def _ascii_digits(text: str) -> str:
     """Replace unicode decimal digits and minus signs by ASCII and collapse whitespace."""
     if not text.isascii():
-        text = "".join(
-            str(unicodedata.decimal(ch)) if ch.isdecimal() else "-" if ch in "−﹣－" else ch
-            for ch in text
-        )
+        text = text.translate(_ASCII_TABLE)
     return " ".join(text.split())
 
 

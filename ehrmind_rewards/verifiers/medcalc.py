@@ -219,7 +219,9 @@ def _compare(
     number = parse_number(value)
     if isinstance(number, ValueFailure):
         return number
-    parsed = format(number, "f")
+    parsed = str(number)
+    if "E" in parsed:
+        parsed = format(number, "f")
     if ref.kind is AnswerKind.INTEGER:
         rounded = number.to_integral_value(rounding=ROUND_HALF_UP)
         return rounded == ref.label, parsed, None
