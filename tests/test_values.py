@@ -182,3 +182,8 @@ def test_answers_that_are_not_one_duration(value: object, reason: Reason) -> Non
 
 def test_weeks_days_canonical_text() -> None:
     assert str(WeeksDays(99)) == "14 weeks, 1 days"
+
+
+def test_scientific_notation_is_exact_beyond_28_digits() -> None:
+    exact = Decimal("123.4567890123456789012345678901")  # 31 digits; the default context keeps 28
+    assert parse_number("1.234567890123456789012345678901e2") == exact

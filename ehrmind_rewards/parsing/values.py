@@ -177,16 +177,15 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
     literal = sign + digits.replace(",", "")
     if literal.endswith("."):
         literal += "0"
-    try:
-        number = Decimal(literal)
-        shift = int(exponent or 0) + int(power or 0)
-        if abs(shift) > MAX_EXPONENT:
-            return _too_big()
-        if shift:
-            number = number.scaleb(shift)
-    except (InvalidOperation, ArithmeticError):
-        return ValueFailure(Reason.UNPARSEABLE_VALUE, "invalid number")
-    return _in_range(number)
+    number = Decimal(literal)
+    if exponent is None and power is None:
+        return number
+    shift = int(exponent or 0) + int(power or 0)
+    if abs(shift) > MAX_EXPONENT:
+        return _too_big()
+    sign_bit, digit_tuple, exponent_value = number.as_tuple()
+    assert isinstance(exponent_value, int)  # finite by construction
+    return _in_range(Decimal((sign_bit, digit_tuple, exponent_value + shift)))  # exact, no rounding
 
 
 def _classify_rest(rest: str) -> ValueFailure | None:
@@ -194,6 +193,10 @@ def _classify_rest(rest: str) -> ValueFailure | None:
     if not rest:
         return None
     lowered = rest.lower().lstrip()
+    if not _has_ascii_digit(lowered):
+        if lowered in ("/", "*", "^"):
+            return ValueFailure(Reason.EXPRESSION, "a dangling operator")
+        return None
     stripped = lowered
     for fragment in _UNIT_DIGIT_FRAGMENTS:
         if fragment in stripped:
