@@ -10,9 +10,10 @@ as the think text (≈1–2 k characters, like a real rollout), and a seeded mix
 correct in various surface forms, 25 % wrong, 15 % broken format. This package scores them through
 ``reward_fn`` exactly as TRL calls it (one batch with dataset columns); Math-Verify scores each with
 ``verify(parse(gold), parse(completion))``. The process is pinned to one CPU core when the OS
-allows, and rates use its CPU time (``time.process_time``), so other load on a shared machine
-does not count; the fastest of several runs is kept. Also timed: hostile inputs of 1 MiB (and just under the 256 Ki-character cap, which forces
-a full scan). Prints completions/s for each, the ratio, and the hostile timings.
+allows; rates use its CPU time (``time.process_time``) so other load on a shared machine
+does not count; the fastest of several runs is kept. Also timed: hostile inputs of 1 MiB (and
+just under the 256 Ki-character cap, which forces a full scan). Prints completions/s for each,
+the ratio, and the hostile timings.
 """
 
 from __future__ import annotations
