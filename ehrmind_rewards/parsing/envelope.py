@@ -144,53 +144,49 @@ def parse_envelope(
     if close == -1:
         return EnvelopeError(Reason.MISSING_THINK, "no </think> tag")
     start = close + len(THINK_CLOSE)
-    head = _HeadTags.scan(text, close)
+    first_open, think_open, think_close, answer_tags = _head_tags(text, close)
     n_open_after = text.count(THINK_OPEN, start)
-    if head.think_close or head.think_open + n_open_after > 1:
+    if think_close or think_open + n_open_after > 1:
         return EnvelopeError(Reason.DUPLICATE_THINK, "more than one think block")
     if n_open_after:
         return EnvelopeError(Reason.TAG_ORDER, "<think> after </think>")
-    think = text[head.first_open + len(THINK_OPEN) : close] if head.think_open else text[:close]
-    return _answer_block(text, think, start, head.answer_tags, allow_trailing_text)
+    think = text[first_open + len(THINK_OPEN) : close] if think_open else text[:close]
+    return _answer_block(text, think, start, answer_tags, allow_trailing_text)
 
 
 _MAX_LT_WALK = 16
 """Up to this many ``<`` in the reasoning are classified one by one; beyond it tags are counted."""
 
 
-@dataclass(frozen=True, slots=True)
-class _HeadTags:
-    """The tags in ``text[:end]`` (the reasoning before the last ``</think>``)."""
+def _head_tags(text: str, end: int) -> tuple[int, int, int, tuple[int, int]]:
+    """Tags in ``text[:end]``: (first ``<think>``, ``<think>`` count, ``</think>`` count,
+    (``<answer>`` count, ``</answer>`` count)), in one forward pass over the ``<`` characters.
 
-    first_open: int
-    think_open: int
-    think_close: int
-    answer_tags: tuple[int, int]
-
-    @staticmethod
-    def scan(text: str, end: int) -> _HeadTags:
-        """Find the tags with one forward pass over the ``<`` characters (linear time)."""
-        first_open, think_open, think_close, answer_open, answer_close = -1, 0, 0, 0, 0
-        at = text.find("<", 0, end)
-        for _ in range(_MAX_LT_WALK):
-            if at == -1:
-                return _HeadTags(first_open, think_open, think_close, (answer_open, answer_close))
-            if text.startswith(THINK_OPEN, at):
-                think_open += 1
-                first_open = at if first_open == -1 else first_open
-            elif text.startswith(THINK_CLOSE, at):
-                think_close += 1
-            elif text.startswith(ANSWER_OPEN, at):
-                answer_open += 1
-            elif text.startswith(ANSWER_CLOSE, at):
-                answer_close += 1
-            at = text.find("<", at + 1, end)
-        return _HeadTags(
-            text.find(THINK_OPEN, 0, end),
-            text.count(THINK_OPEN, 0, end),
-            text.count(THINK_CLOSE, 0, end),
-            (text.count(ANSWER_OPEN, 0, end), text.count(ANSWER_CLOSE, 0, end)),
-        )
+    Reasoning rarely holds more than a few ``<``, so walking them is cheaper than counting each
+    tag over the whole text; past :data:`_MAX_LT_WALK` of them the tags are counted instead.
+    Either way the cost is linear in ``end``.
+    """
+    first_open, think_open, think_close, answer_open, answer_close = -1, 0, 0, 0, 0
+    at = text.find("<", 0, end)
+    for _ in range(_MAX_LT_WALK):
+        if at == -1:
+            return first_open, think_open, think_close, (answer_open, answer_close)
+        if text.startswith(THINK_OPEN, at):
+            think_open += 1
+            first_open = at if first_open == -1 else first_open
+        elif text.startswith(THINK_CLOSE, at):
+            think_close += 1
+        elif text.startswith(ANSWER_OPEN, at):
+            answer_open += 1
+        elif text.startswith(ANSWER_CLOSE, at):
+            answer_close += 1
+        at = text.find("<", at + 1, end)
+    return (
+        text.find(THINK_OPEN, 0, end),
+        text.count(THINK_OPEN, 0, end),
+        text.count(THINK_CLOSE, 0, end),
+        (text.count(ANSWER_OPEN, 0, end), text.count(ANSWER_CLOSE, 0, end)),
+    )
 
 
 def _answer_block(
