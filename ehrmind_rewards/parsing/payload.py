@@ -70,7 +70,8 @@ def parse_payload(answer_text: str, required_keys: Iterable[str]) -> dict[str, A
         return PayloadError(Reason.INVALID_JSON, f"invalid JSON: extra data at char {end}")
     if not isinstance(value, dict):
         return PayloadError(Reason.PAYLOAD_NOT_OBJECT, f"answer is a JSON {type(value).__name__}")
-    missing = [key for key in required_keys if key not in value]
-    if missing:
-        return PayloadError(Reason.MISSING_KEY, f"missing key(s): {', '.join(missing)}")
+    for key in required_keys:
+        if key not in value:
+            missing = ", ".join(k for k in required_keys if k not in value)
+            return PayloadError(Reason.MISSING_KEY, f"missing key(s): {missing}")
     return value
