@@ -127,10 +127,13 @@ def parse_envelope(
         max_chars: inputs longer than this are a ``too_long`` format failure.
         allow_trailing_text: accept any text after ``</answer>`` (EHRMind's MedCalc reward did).
     """
-    parts = completion_parts(completion)
-    if isinstance(parts, EnvelopeError):
-        return parts
-    text, reasoning = parts
+    if type(completion) is str:  # the common case, without the general dispatch
+        text, reasoning = completion, None
+    else:
+        parts = completion_parts(completion)
+        if isinstance(parts, EnvelopeError):
+            return parts
+        text, reasoning = parts
     if len(text) + len(reasoning or "") > max_chars:
         return EnvelopeError(Reason.TOO_LONG, f"{len(text)} characters > cap {max_chars}")
     if not text or text.isspace():

@@ -255,12 +255,16 @@ def verify_answer(value: object, row: Mapping[str, Any], spec: RewardSpec) -> Ve
     return _grade_value(value, ref, spec)
 
 
+def _unreadable(outcome: object, spec: RewardSpec) -> Verdict:
+    """The verdict for an answer that is well formed but not one value of the right kind."""
+    assert isinstance(outcome, ValueFailure)
+    return spec.verdict(format_ok=True, correct=False, reason=outcome.reason, detail=outcome.detail)
+
+
 def _grade_value(value: object, ref: Reference, spec: RewardSpec) -> Verdict:
     outcome = _compare(value, ref, spec.partial_credit != "none")
     if isinstance(outcome, ValueFailure):
-        return spec.verdict(
-            format_ok=True, correct=False, reason=outcome.reason, detail=outcome.detail
-        )
+        return _unreadable(outcome, spec)
     correct, parsed, closeness = outcome
     return spec.verdict(
         format_ok=True,
@@ -286,7 +290,17 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
                 return spec.verdict(
                     format_ok=True, correct=None, reason=Reason.BAD_RECORD, detail=ref
                 )
-            return _grade_value(payload["answer"], ref, spec)
+            outcome = _compare(payload["answer"], ref, spec.partial_credit != "none")
+            if type(outcome) is tuple:
+                correct, parsed, closeness = outcome
+                return spec.verdict(
+                    format_ok=True,
+                    correct=correct,
+                    reason=Reason.CORRECT if correct else Reason.WRONG_ANSWER,
+                    parsed=parsed,
+                    closeness=closeness,
+                )
+            return _unreadable(outcome, spec)
         failure = payload.reason, payload.detail
     else:
         failure = envelope.reason, envelope.detail
