@@ -187,3 +187,17 @@ def test_weeks_days_canonical_text() -> None:
 def test_scientific_notation_is_exact_beyond_28_digits() -> None:
     exact = Decimal("123.4567890123456789012345678901")  # 31 digits; the default context keeps 28
     assert parse_number("1.234567890123456789012345678901e2") == exact
+
+
+_NUMBERISH = st.text(alphabet="0123456789.,-+eE x×^/*%²٣ mLkg", max_size=40)
+
+
+@given(st.one_of(_NUMBERISH, st.text(max_size=40)))
+def test_fast_number_path_agrees_with_the_general_path(text: str) -> None:
+    from ehrmind_rewards.parsing.values import _general_number, _number_from_text
+
+    fast, general = _number_from_text(text), _general_number(text)
+    if isinstance(general, ValueFailure):
+        assert isinstance(fast, ValueFailure) and fast.reason is general.reason
+    else:
+        assert fast == general
