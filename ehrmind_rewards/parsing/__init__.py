@@ -6,6 +6,7 @@ from ehrmind_rewards.parsing.envelope import (
     Completion,
     Envelope,
     EnvelopeError,
+    answer_text,
     completion_parts,
     parse_envelope,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "EnvelopeError",
     "JSONNumber",
     "PayloadError",
+    "answer_text",
     "completion_parts",
     "parse_envelope",
     "parse_payload",

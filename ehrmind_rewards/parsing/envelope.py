@@ -127,6 +127,40 @@ def parse_envelope(
         max_chars: inputs longer than this are a ``too_long`` format failure.
         allow_trailing_text: accept any text after ``</answer>`` (EHRMind's MedCalc reward did).
     """
+    found = _scan(completion, max_chars, allow_trailing_text)
+    if isinstance(found, EnvelopeError):
+        return found
+    text, think, (think_start, think_end), (answer_start, answer_end) = found
+    return Envelope(
+        think=text[think_start:think_end] if think is None else think,
+        answer=text[answer_start:answer_end],
+    )
+
+
+def answer_text(
+    completion: object,
+    *,
+    max_chars: int = MAX_COMPLETION_CHARS,
+    allow_trailing_text: bool = False,
+) -> str | EnvelopeError:
+    """The text inside ``<answer>…</answer>`` after the same checks as :func:`parse_envelope`.
+
+    For verifiers that never read the reasoning: it skips copying it.
+    """
+    found = _scan(completion, max_chars, allow_trailing_text)
+    if isinstance(found, EnvelopeError):
+        return found
+    text, _, _, (answer_start, answer_end) = found
+    return text[answer_start:answer_end]
+
+
+_Span: TypeAlias = tuple[int, int]
+
+
+def _scan(
+    completion: object, max_chars: int, allow_trailing_text: bool
+) -> tuple[str, str | None, _Span, _Span] | EnvelopeError:
+    """Check the envelope; return the text, split-off reasoning (if any) and the two spans."""
     if type(completion) is str:  # the common case, without the general dispatch
         text, reasoning = completion, None
     else:
@@ -141,7 +175,10 @@ def parse_envelope(
     if reasoning is not None and THINK_CLOSE not in text:
         if THINK_OPEN in text:
             return EnvelopeError(Reason.DUPLICATE_THINK, "<think> in content and reasoning_content")
-        return _answer_block(text, reasoning, 0, (0, 0), allow_trailing_text)
+        answer = _answer_span(text, 0, (0, 0), allow_trailing_text)
+        if isinstance(answer, EnvelopeError):
+            return answer
+        return text, reasoning, (0, 0), answer
 
     close = text.rfind(THINK_CLOSE)
     if close == -1:
@@ -153,8 +190,11 @@ def parse_envelope(
         return EnvelopeError(Reason.DUPLICATE_THINK, "more than one think block")
     if n_open_after:
         return EnvelopeError(Reason.TAG_ORDER, "<think> after </think>")
-    think = text[first_open + len(THINK_OPEN) : close] if think_open else text[:close]
-    return _answer_block(text, think, start, answer_tags, allow_trailing_text)
+    answer = _answer_span(text, start, answer_tags, allow_trailing_text)
+    if isinstance(answer, EnvelopeError):
+        return answer
+    think_start = first_open + len(THINK_OPEN) if think_open else 0
+    return text, None, (think_start, close), answer
 
 
 _MAX_LT_WALK = 16
@@ -192,16 +232,16 @@ def _head_tags(text: str, end: int) -> tuple[int, int, int, tuple[int, int]]:
     )
 
 
-def _answer_block(
+def _answer_span(
     text: str,
-    think: str,
     start: int,
     tags_before: tuple[int, int],
     allow_trailing_text: bool,
-) -> Envelope | EnvelopeError:
-    """Read the single answer block of ``text`` that must begin at or after ``start``.
+) -> _Span | EnvelopeError:
+    """Find the single answer block of ``text`` that must begin at or after ``start``.
 
-    ``tags_before`` counts the ``<answer>`` and ``</answer>`` tags before ``start``.
+    ``tags_before`` counts the ``<answer>`` and ``</answer>`` tags before ``start``. Returns the
+    span of the text between the tags.
     """
     n_open = tags_before[0] + text.count(ANSWER_OPEN, start)
     n_close = tags_before[1] + text.count(ANSWER_CLOSE, start)
@@ -218,4 +258,4 @@ def _answer_block(
     tail = text[close + len(ANSWER_CLOSE) :]
     if tail and not allow_trailing_text and not tail.isspace() and _strip_end_of_turn(tail):
         return EnvelopeError(Reason.TRAILING_TEXT, "text after </answer>")
-    return Envelope(think=think, answer=text[open_ + len(ANSWER_OPEN) : close])
+    return open_ + len(ANSWER_OPEN), close

@@ -34,7 +34,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Final
 
-from ehrmind_rewards.parsing.envelope import Envelope, parse_envelope
+from ehrmind_rewards.parsing.envelope import EnvelopeError, answer_text
 from ehrmind_rewards.parsing.payload import JSONNumber, parse_payload
 from ehrmind_rewards.parsing.values import (
     ValueFailure,
@@ -282,9 +282,9 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
     completion, with ``format_ok`` still telling whether the completion's structure was valid.
     """
     ref = reference_of(row)
-    envelope = parse_envelope(completion)
-    if isinstance(envelope, Envelope):
-        payload = parse_payload(envelope.answer, REQUIRED_KEYS)
+    answer = answer_text(completion)
+    if type(answer) is str:
+        payload = parse_payload(answer, REQUIRED_KEYS)
         if isinstance(payload, dict):
             if isinstance(ref, str):
                 return spec.verdict(
@@ -303,7 +303,8 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
             return _unreadable(outcome, spec)
         failure = payload.reason, payload.detail
     else:
-        failure = envelope.reason, envelope.detail
+        assert isinstance(answer, EnvelopeError)
+        failure = answer.reason, answer.detail
     if isinstance(ref, str):
         return spec.verdict(format_ok=False, correct=None, reason=Reason.BAD_RECORD, detail=ref)
     return spec.verdict(format_ok=False, correct=None, reason=failure[0], detail=failure[1])
