@@ -50,6 +50,13 @@ _DECODER = json.JSONDecoder(
     parse_constant=JSONNumber,
 )
 _SCAN = make_scanner(cast(Any, _DECODER))  # typeshed types the argument as a scanner
+_SCAN_ONE_PAIR = make_scanner(
+    cast(
+        Any,
+        json.JSONDecoder(parse_float=JSONNumber, parse_int=JSONNumber, parse_constant=JSONNumber),
+    )
+)
+"""For text with a single ``:``: at most one key, so no duplicate check is needed."""
 """The C scanner behind ``JSONDecoder.raw_decode``, called directly (the wrapper costs ~1 µs)."""
 
 
@@ -59,7 +66,7 @@ def parse_payload(answer_text: str, required_keys: Iterable[str]) -> dict[str, A
     if not source:
         return PayloadError(Reason.INVALID_JSON, "empty answer block")
     try:
-        value, end = _SCAN(source, 0)
+        value, end = (_SCAN_ONE_PAIR if source.count(":") == 1 else _SCAN)(source, 0)
     except _DuplicateKeyError:
         return PayloadError(Reason.DUPLICATE_KEY, "a key appears twice in the answer object")
     except StopIteration:
