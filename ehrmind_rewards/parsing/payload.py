@@ -50,6 +50,7 @@ _DECODER = json.JSONDecoder(
     parse_constant=JSONNumber,
 )
 _SCAN = make_scanner(cast(Any, _DECODER))  # typeshed types the argument as a scanner
+"""The C scanner behind ``JSONDecoder.raw_decode``, called directly (the wrapper costs ~1 µs)."""
 _SCAN_ONE_PAIR = make_scanner(
     cast(
         Any,
@@ -57,7 +58,6 @@ _SCAN_ONE_PAIR = make_scanner(
     )
 )
 """For text with a single ``:``: at most one key, so no duplicate check is needed."""
-"""The C scanner behind ``JSONDecoder.raw_decode``, called directly (the wrapper costs ~1 µs)."""
 
 
 def parse_payload(answer_text: str, required_keys: Iterable[str]) -> dict[str, Any] | PayloadError:
