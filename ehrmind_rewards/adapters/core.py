@@ -51,15 +51,22 @@ def grade_row(
     try:
         return verifier(completion, row, spec)
     except Exception as error:
-        if task not in _LOGGED_ERRORS:
-            _LOGGED_ERRORS.add(task)
-            logger.exception("ehrmind_rewards: %s verifier failed (logged once per task)", task)
-        return spec.verdict(
-            format_ok=False,
-            correct=None,
-            reason=Reason.INTERNAL_ERROR,
-            detail=f"{type(error).__name__} inside the {task} verifier",
+        return internal_error(task, error, spec)
+
+
+def internal_error(task: str, error: Exception, spec: RewardSpec) -> Verdict:
+    """Log ``error`` (once per task) and score it as a format failure."""
+    if task not in _LOGGED_ERRORS:
+        _LOGGED_ERRORS.add(task)
+        logger.error(
+            "ehrmind_rewards: %s verifier failed (logged once per task)", task, exc_info=error
         )
+    return spec.verdict(
+        format_ok=False,
+        correct=None,
+        reason=Reason.INTERNAL_ERROR,
+        detail=f"{type(error).__name__} inside the {task} verifier",
+    )
 
 
 def score_of(verdict: Verdict | None) -> float | None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ehrmind_rewards.adapters.core import grade_row, score_of
+from ehrmind_rewards.adapters.core import DEFAULT_TASK, grade_row, internal_error, score_of
 from ehrmind_rewards.rewards import RewardSpec, get_spec
+from ehrmind_rewards.verifiers import VERIFIERS, verifier_for
 from schemas.verdict import Verdict
 
 _NOT_COLUMNS = frozenset({"trainer_state", "log_extra", "log_metric", "environments"})
@@ -38,6 +39,17 @@ class TaskReward:
     def __repr__(self) -> str:
         return f"TaskReward(task={self.task!r}, spec={self.spec.name!r})"
 
+    def _batch_task(self, table: dict[str, Sequence[Any]]) -> str | None:
+        """The task of every row when the columns settle it (no per-row ``task`` column)."""
+        if "task" in table:
+            return None
+        if self.task is not None:
+            return self.task
+        ids = table.get("calculator_id")
+        if ids is not None and all(value is not None for value in ids):
+            return DEFAULT_TASK
+        return None
+
     def __call__(
         self,
         prompts: Sequence[object] | None = None,
@@ -60,10 +72,24 @@ class TaskReward:
         if not keys:
             rows = [{} for _ in completions]
         task, spec = self.task, self.spec
-        verdicts = [
-            grade_row(task, completion, row, spec)
-            for completion, row in zip(completions, rows, strict=True)
-        ]
+        whole_batch = self._batch_task(table)
+        verdicts: list[Verdict | None]
+        if whole_batch is None:
+            verdicts = [
+                grade_row(task, completion, row, spec)
+                for completion, row in zip(completions, rows, strict=True)
+            ]
+        else:  # every row is known to be one task: resolve its verifier once
+            verifier = VERIFIERS.get(whole_batch) or verifier_for(whole_batch)
+            verdicts = []
+            for completion, row in zip(completions, rows, strict=True):
+                if verifier is None:
+                    verdicts.append(None)
+                    continue
+                try:
+                    verdicts.append(verifier(completion, row, spec))
+                except Exception as error:
+                    verdicts.append(internal_error(whole_batch, error, spec))
         _report(self.__name__, verdicts, columns.get("log_metric"), columns.get("log_extra"))
         return [score_of(verdict) for verdict in verdicts]
 
