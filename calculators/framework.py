@@ -140,7 +140,7 @@ class BaseCalculator(ABC, Generic[InputsT]):
             lines.extend(
                 f"{c.label}: {c.written} = {format_value(c.value, c.unit)}."
                 for c in reading.conversions
-                if c.changed()
+                if c.converted
             )
         if chosen != self._info.conventions[0] or len(self.conventions) > 1:
             lines.append(f"Convention: {chosen}: {self.conventions[chosen]}.")
