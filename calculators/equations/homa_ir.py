@@ -1,7 +1,8 @@
 """HOMA-IR, homeostatic model assessment of insulin resistance (MedCalc-Bench ID 31).
 
-HOMA-IR = fasting insulin [µIU/mL] × fasting glucose [mmol/L] / 22.5, here written with glucose
-in mg/dL: insulin × glucose / 405 (405 = 22.5 × 18). Insulin in pmol/L is converted at
+HOMA-IR = fasting insulin [µIU/mL] × fasting glucose [mmol/L] / 22.5, as published (MedCalc-Bench
+writes glucose in mg/dL over 405 = 22.5 × 18; glucose in mg/dL is converted here with
+180.156 g/mol, 0.09% from 18). Insulin in pmol/L is converted at
 6 pmol/L per µIU/mL (divided by 6; MedCalc-Bench multiplies).
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.common import GLUCOSE
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, quantity
@@ -26,10 +26,13 @@ class Inputs(CalculatorInputs):
             "µIU/mL", 0.1, 1000, keys=("Insulin",), label="Fasting insulin", analyte="insulin"
         ),
     ]
-    glucose: Annotated[float, GLUCOSE]
+    glucose: Annotated[
+        float,
+        quantity("mmol/L", 0.5, 170, keys=("Glucose",), label="Fasting glucose", analyte="glucose"),
+    ]
 
 
-HOMA_IR = Formula("HOMA-IR", ("insulin", "glucose"), lambda s: s.insulin * s.glucose / 405)
+HOMA_IR = Formula("HOMA-IR", ("insulin", "glucose"), lambda s: s.insulin * s.glucose / 22.5)
 
 INFO = CalculatorInfo(
     id=31,
