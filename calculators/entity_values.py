@@ -173,7 +173,7 @@ _AGE_FACTORS: dict[str, float] = {
 
 
 def read_age(field: str, raw: Any) -> float:
-    """An age in years from ``[n, 'years'|'months'|'weeks'|'days']`` (pairs may repeat) or a number."""
+    """Age in years from ``[n, unit]`` pairs (years, months, weeks, days) or a plain number."""
     if isinstance(raw, bool):
         raise InputValueError(field, f"expected an age, got {raw!r}")
     if isinstance(raw, int | float):

@@ -47,9 +47,11 @@ def _value(spec: Input) -> st.SearchStrategy[Any]:
     if spec.kind is Kind.CHOICE:
         return st.sampled_from(sorted(spec.choices))
     low, high = spec.bounds or (0.0, 100.0)
-    numbers = st.floats(low, high, allow_nan=False, allow_infinity=False).map(
-        lambda x: round(x, 2)
-    ).filter(lambda x: low <= x <= high)
+    numbers = (
+        st.floats(low, high, allow_nan=False, allow_infinity=False)
+        .map(lambda x: round(x, 2))
+        .filter(lambda x: low <= x <= high)
+    )
     if spec.kind is Kind.AGE:
         return st.integers(int(low), int(high)).map(lambda n: [float(n), "years"])
     if spec.kind is Kind.NUMBER:

@@ -1,4 +1,4 @@
-"""Recompute MedCalc-Bench labels from each row's "Relevant Entities" with the project's calculators.
+"""Recompute MedCalc-Bench labels from each row's "Relevant Entities" with our calculators.
 
 :func:`relabel_rows` takes the rows of any MedCalc-Bench CSV version (dicts keyed by the CSV
 header) and yields them with ``Ground Truth Answer``, ``Lower Limit`` and ``Upper Limit`` replaced
@@ -90,7 +90,7 @@ def parse_entities(text: str) -> dict[str, Any]:
 
 
 def format_answer(value: ResultValue, kind: OutputKind) -> str:
-    """A value as the benchmark writes labels: ``4``, ``12.345``, ``09/23/2014``, ``('14 weeks', '1 days')``."""
+    """A value as the benchmark writes labels: ``4``, ``12.345``, ``09/23/2014``, weeks/days."""
     if isinstance(value, datetime.date):
         return value.strftime("%m/%d/%Y")
     if isinstance(value, tuple):
@@ -221,7 +221,7 @@ def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary
     columns = header + [c for c in ADDED_COLUMNS if c not in header]
     iterator: Iterable[Mapping[str, str]] = rows
     if progress and len(rows) >= PROGRESS_MIN_ROWS:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         iterator = tqdm(rows, desc="relabel", unit="row", file=sys.stderr)
     with target.open("w", newline="", encoding="utf-8") as handle:

@@ -114,9 +114,7 @@ def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -
     return float(sum(points.values()))
 
 
-def _caprini_running_total(
-    table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
-) -> float:
+def _caprini_running_total(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
     keep = (
         "Age",
         "Type of surgery",

@@ -44,14 +44,21 @@ def test_gcs_row_changed_with_documented_cause() -> None:
 
 
 def test_correct_label_is_unchanged() -> None:
-    out, status, reason = relabel_row(_rows_by_number()["1"] | {"Calculator ID": "4",
-                                                                 "Relevant Entities": "{'age': [80, 'years'], 'sex': 'Female'}",
-                                                                 "Ground Truth Answer": "3"})
+    out, status, reason = relabel_row(
+        _rows_by_number()["1"]
+        | {
+            "Calculator ID": "4",
+            "Relevant Entities": "{'age': [80, 'years'], 'sex': 'Female'}",
+            "Ground Truth Answer": "3",
+        }
+    )
     assert (status, reason, out["Ground Truth Answer"]) == ("unchanged", "", "3")
 
 
 def test_incomputable_keeps_label_and_says_why() -> None:
-    row = _rows_by_number()["848"] | {"Relevant Entities": "{'Best eye response': 'no eye opening'}"}
+    row = _rows_by_number()["848"] | {
+        "Relevant Entities": "{'Best eye response': 'no eye opening'}"
+    }
     out, status, reason = relabel_row(row)
     assert status == "incomputable"
     assert reason == "missing_input:best_verbal_response,best_motor_response"
@@ -70,7 +77,10 @@ def test_decimal_limits_are_five_percent(tmp_path: Path) -> None:
     }
     out, _, _ = relabel_row(row)
     assert (out["Ground Truth Answer"], out["Lower Limit"], out["Upper Limit"]) == (
-        "2.5", "2.375", "2.625")
+        "2.5",
+        "2.375",
+        "2.625",
+    )
 
 
 def test_cli_writes_same_rows_and_added_columns(tmp_path: Path, capsys: object) -> None:

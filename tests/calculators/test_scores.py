@@ -33,65 +33,103 @@ def test_all_nineteen_scores_registered_with_citations() -> None:
 
 def test_gcs_teasdale_example_eyes_to_pain_confused_localizing() -> None:
     # E2 V4 M5 = 11 (Teasdale & Jennett 1974 components)
-    ents = {"Best eye response": "eye opening to pain", "Best verbal response": "confused",
-            "Best motor response": "localizes pain"}
+    ents = {
+        "Best eye response": "eye opening to pain",
+        "Best verbal response": "confused",
+        "Best motor response": "localizes pain",
+    }
     assert score(21, ents) == 11
 
 
 def test_cha2ds2_vasc_lip_2010_example_woman_72_hypertension_diabetes() -> None:
     # female 1 + age 65-74 1 + hypertension 1 + diabetes 1 = 4
-    ents = {"age": [72, "years"], "sex": "Female", "Hypertension history": True,
-            "Diabetes history": True}
+    ents = {
+        "age": [72, "years"],
+        "sex": "Female",
+        "Hypertension history": True,
+        "Diabetes history": True,
+    }
     assert score(4, ents) == 4
 
 
 def test_curb65_lim_2003_example() -> None:
     # 70-year-old, confused, urea 8 mmol/L (22.4 mg/dL BUN), RR 32, BP 85/50 -> 5
-    ents = {"age": [70, "years"], "Confusion": True, "Blood Urea Nitrogen (BUN)": [8.0, "mmol/L"],
-            "respiratory rate": [32, "breaths per minute"],
-            "Systolic Blood Pressure": [85, "mm Hg"], "Diastolic Blood Pressure": [50, "mm Hg"]}
+    ents = {
+        "age": [70, "years"],
+        "Confusion": True,
+        "Blood Urea Nitrogen (BUN)": [8.0, "mmol/L"],
+        "respiratory rate": [32, "breaths per minute"],
+        "Systolic Blood Pressure": [85, "mm Hg"],
+        "Diastolic Blood Pressure": [50, "mm Hg"],
+    }
     assert score(45, ents) == 5
 
 
 def test_child_pugh_class_c_example() -> None:
     # bilirubin 3.5 (3) + albumin 2.5 (3) + INR 2.5 (3) + moderate ascites (3) + grade 3-4 (3) = 15
-    ents = {"Bilirubin": [3.5, "mg/dL"], "Albumin": [2.5, "g/dL"],
-            "international normalized ratio": 2.5, "Ascites": "moderate",
-            "Encephalopathy": "Grade 3-4"}
+    ents = {
+        "Bilirubin": [3.5, "mg/dL"],
+        "Albumin": [2.5, "g/dL"],
+        "international normalized ratio": 2.5,
+        "Ascites": "moderate",
+        "Encephalopathy": "Grade 3-4",
+    }
     assert score(15, ents) == 15
 
 
 def test_psi_fine_1997_example_class_iv() -> None:
     # 75-year-old woman (75 - 10) + nursing home 10 + CHF 10 + RR 32 (20) + BUN 35 (20) = 125
-    ents = {"age": [75, "years"], "sex": "Female", "Nursing home resident": True,
-            "Congestive Heart Faliure": True, "respiratory rate": [32, "breaths per minute"],
-            "Blood Urea Nitrogen (BUN)": [35, "mg/dL"]}
+    ents = {
+        "age": [75, "years"],
+        "sex": "Female",
+        "Nursing home resident": True,
+        "Congestive Heart Faliure": True,
+        "respiratory rate": [32, "breaths per minute"],
+        "Blood Urea Nitrogen (BUN)": [35, "mg/dL"],
+    }
     assert score(29, ents) == 125
 
 
 def test_apache_ii_knaus_style_example() -> None:
-    # age 67 (5), T 39.5 (3), MAP (90+2*50)/3=63.3 (2), HR 120 (2), RR 30 (1), FiO2 40 % PaO2 58 (3),
+    # age 67 (5), T 39.5 (3), MAP (90+2*50)/3=63.3 (2), HR 120 (2), RR 30 (1),
+    # FiO2 40 % PaO2 58 (3),
     # pH 7.30 (2), Na 150 (1), K 3.2 (1), Cr 2.1 no ARF (3), Hct 28 (2), WBC 22000 (2), GCS 12 (3),
     # immunocompromised nonoperative (5) -> 35
-    ents = {"age": [67, "years"], "Temperature": [39.5, "degrees celsius"],
-            "Systolic Blood Pressure": [90, "mm Hg"], "Diastolic Blood Pressure": [50, "mm Hg"],
-            "Heart Rate or Pulse": [120, "beats per minute"],
-            "respiratory rate": [30, "breaths per minute"], "FiO₂": [40, "%"],
-            "PaO2": [58, "mm Hg"], "pH": 7.30, "Sodium": [150, "mEq/L"],
-            "Potassium": [3.2, "mEq/L"], "creatinine": [2.1, "mg/dL"], "Hematocrit": [28, "%"],
-            "White blood cell count": [22000, "µL"], "Glasgow Coma Score": 12,
-            "History of severe organ failure or immunocompromise": True,
-            "Surgery Type": "Nonoperative"}
+    ents = {
+        "age": [67, "years"],
+        "Temperature": [39.5, "degrees celsius"],
+        "Systolic Blood Pressure": [90, "mm Hg"],
+        "Diastolic Blood Pressure": [50, "mm Hg"],
+        "Heart Rate or Pulse": [120, "beats per minute"],
+        "respiratory rate": [30, "breaths per minute"],
+        "FiO₂": [40, "%"],
+        "PaO2": [58, "mm Hg"],
+        "pH": 7.30,
+        "Sodium": [150, "mEq/L"],
+        "Potassium": [3.2, "mEq/L"],
+        "creatinine": [2.1, "mg/dL"],
+        "Hematocrit": [28, "%"],
+        "White blood cell count": [22000, "µL"],
+        "Glasgow Coma Score": 12,
+        "History of severe organ failure or immunocompromise": True,
+        "Surgery Type": "Nonoperative",
+    }
     assert score(28, ents) == 35
 
 
 def test_sofa_vincent_example() -> None:
     # P/F 80/0.5=160 ventilated (3), platelets 90k (2), bilirubin 2.5 (2), norepi 0.05 (3),
     # GCS 13 (1), creatinine 1.5 (1) -> 12
-    ents = {"PaO2": [80, "mm Hg"], "FiO2": [50, "%"], "On mechanical ventilation": True,
-            "Platelet count": [90000, "µL"], "Bilirubin": [2.5, "mg/dL"],
-            "norEPINEPHrine": [0.05, "mcg/kg/min"], "Glasgow Coma Score": 13,
-            "creatinine": [1.5, "mg/dL"]}
+    ents = {
+        "PaO2": [80, "mm Hg"],
+        "FiO2": [50, "%"],
+        "On mechanical ventilation": True,
+        "Platelet count": [90000, "µL"],
+        "Bilirubin": [2.5, "mg/dL"],
+        "norEPINEPHrine": [0.05, "mcg/kg/min"],
+        "Glasgow Coma Score": 13,
+        "creatinine": [1.5, "mg/dL"],
+    }
     assert score(43, ents) == 12
 
 
@@ -99,37 +137,56 @@ def test_sofa_vincent_example() -> None:
 
 
 def test_gcs_sums_three_components_not_verbal_twice() -> None:
-    ents = {"Best eye response": "eyes open spontaneously", "Best verbal response": "oriented",
-            "Best motor response": "obeys commands"}
+    ents = {
+        "Best eye response": "eyes open spontaneously",
+        "Best verbal response": "oriented",
+        "Best motor response": "obeys commands",
+    }
     assert score(21, ents) == 15
 
 
 def test_child_pugh_scores_ascites() -> None:
-    base = {"Bilirubin": [1.0, "mg/dL"], "Albumin": [4.0, "g/dL"],
-            "international normalized ratio": 1.0, "Encephalopathy": "No Encephalopathy"}
+    base = {
+        "Bilirubin": [1.0, "mg/dL"],
+        "Albumin": [4.0, "g/dL"],
+        "international normalized ratio": 1.0,
+        "Encephalopathy": "No Encephalopathy",
+    }
     assert score(15, {**base, "Ascites": "absent"}) == 5
     assert score(15, {**base, "Ascites": "slight"}) == 6
     assert score(15, {**base, "Ascites": "moderate"}) == 7
 
 
 def test_child_pugh_grade_0_encephalopathy_is_none_not_zero_points() -> None:
-    base = {"Bilirubin": [1.0, "mg/dL"], "Albumin": [4.0, "g/dL"],
-            "international normalized ratio": 1.0, "Ascites": "absent"}
+    base = {
+        "Bilirubin": [1.0, "mg/dL"],
+        "Albumin": [4.0, "g/dL"],
+        "international normalized ratio": 1.0,
+        "Ascites": "absent",
+    }
     assert score(15, {**base, "Encephalopathy": "Grade 0"}) == 5
 
 
 def test_child_pugh_unknown_category_is_an_error() -> None:
-    ents = {"Bilirubin": [1.0, "mg/dL"], "Albumin": [4.0, "g/dL"],
-            "international normalized ratio": 1.0, "Ascites": "lots"}
+    ents = {
+        "Bilirubin": [1.0, "mg/dL"],
+        "Albumin": [4.0, "g/dL"],
+        "international normalized ratio": 1.0,
+        "Ascites": "lots",
+    }
     with pytest.raises(calculators.InputValueError, match="Ascites"):
         score(15, ents)
 
 
 def test_heart_atherosclerotic_disease_scores_two_with_one_risk_factor() -> None:
-    ents = {"age": [40, "years"], "Suspicion History": "Slightly suspicious",
-            "Electrocardiogram Test": "Normal",
-            "Initial troponin": "less than or equal to normal limit",
-            "atherosclerotic disease": True, "smoking": True}
+    ents = {
+        "age": [40, "years"],
+        "Suspicion History": "Slightly suspicious",
+        "Electrocardiogram Test": "Normal",
+        "Initial troponin": "less than or equal to normal limit",
+        "atherosclerotic disease": True,
+        "smoking": True,
+    }
     assert score(18, ents) == 2
 
 
@@ -143,8 +200,11 @@ def test_caprini_bmi_over_25_is_one_point() -> None:
 def test_misspelt_celsius_is_read_as_celsius(cid: int) -> None:
     table = calculators.get(cid)
     assert isinstance(table, ScoreTable)
-    values, notes, _ = table.read({"Temperature": [36.6, "degrees celsisus"], "age": [50, "years"],
-                                   "sex": "Male"}) if cid == 29 else (None, None, None)
+    values, notes, _ = (
+        table.read({"Temperature": [36.6, "degrees celsisus"], "age": [50, "years"], "sex": "Male"})
+        if cid == 29
+        else (None, None, None)
+    )
     if cid == 29:
         assert values["temperature"] == pytest.approx(36.6)
         assert any("unit_typo:temperature" in n for n in notes)
@@ -155,13 +215,23 @@ def test_misspelt_celsius_is_read_as_celsius(cid: int) -> None:
 
 
 def _apache_normal() -> dict[str, Any]:
-    return {"age": [30, "years"], "Temperature": [37, "degrees celsius"],
-            "Systolic Blood Pressure": [120, "mm Hg"], "Diastolic Blood Pressure": [80, "mm Hg"],
-            "Heart Rate or Pulse": [80, "beats per minute"],
-            "respiratory rate": [16, "breaths per minute"], "FiO₂": [21, "%"],
-            "PaO2": [95, "mm Hg"], "pH": 7.40, "Sodium": [140, "mEq/L"],
-            "Potassium": [4.0, "mEq/L"], "creatinine": [1.0, "mg/dL"], "Hematocrit": [40, "%"],
-            "White blood cell count": [8000, "µL"], "Glasgow Coma Score": 15}
+    return {
+        "age": [30, "years"],
+        "Temperature": [37, "degrees celsius"],
+        "Systolic Blood Pressure": [120, "mm Hg"],
+        "Diastolic Blood Pressure": [80, "mm Hg"],
+        "Heart Rate or Pulse": [80, "beats per minute"],
+        "respiratory rate": [16, "breaths per minute"],
+        "FiO₂": [21, "%"],
+        "PaO2": [95, "mm Hg"],
+        "pH": 7.40,
+        "Sodium": [140, "mEq/L"],
+        "Potassium": [4.0, "mEq/L"],
+        "creatinine": [1.0, "mg/dL"],
+        "Hematocrit": [40, "%"],
+        "White blood cell count": [8000, "µL"],
+        "Glasgow Coma Score": 15,
+    }
 
 
 def test_apache_gcs_scores_fifteen_minus_gcs() -> None:
@@ -170,8 +240,10 @@ def test_apache_gcs_scores_fifteen_minus_gcs() -> None:
     assert score(28, ents) == 6
 
 
-@pytest.mark.parametrize(("pao2", "support", "expected"),
-                         [(99.6, True, 3), (99.9, True, 3), (100.0, True, 2), (99.9, False, 2), (49.9, True, 4)])
+@pytest.mark.parametrize(
+    ("pao2", "support", "expected"),
+    [(99.6, True, 3), (99.9, True, 3), (100.0, True, 2), (99.9, False, 2), (49.9, True, 4)],
+)
 def test_sofa_no_gap_between_199_and_200(pao2: float, support: bool, expected: int) -> None:
     # FiO2 50 %: P/F = 2·PaO2, so 99.6 → 199.2 (the reference's gap scored 0)
     ents = {"PaO2": [pao2, "mm Hg"], "FiO2": [50, "%"], "On mechanical ventilation": support}
@@ -187,8 +259,9 @@ def test_sirs_counts_heart_rate_only_above_90(rate: int, expected: int) -> None:
     assert score(51, {"Heart Rate or Pulse": [rate, "beats per minute"]}) == expected
 
 
-@pytest.mark.parametrize("key", ["History of cerebrovascular disease",
-                                 "Cerebrovascular disease history"])
+@pytest.mark.parametrize(
+    "key", ["History of cerebrovascular disease", "Cerebrovascular disease history"]
+)
 def test_rcri_reads_both_cerebrovascular_keys(key: str) -> None:
     assert score(17, {key: True}) == 1
 
@@ -196,53 +269,147 @@ def test_rcri_reads_both_cerebrovascular_keys(key: str) -> None:
 # --- boundaries at every threshold ------------------------------------------------------------
 
 BOUNDARIES: list[tuple[int, dict[str, Any], str, list[tuple[Any, float]]]] = [
-    (4, {"sex": "Male"}, "age", [([64, "years"], 0), ([65, "years"], 1), ([74, "years"], 1),
-                                  ([75, "years"], 2)]),
+    (
+        4,
+        {"sex": "Male"},
+        "age",
+        [([64, "years"], 0), ([65, "years"], 1), ([74, "years"], 1), ([75, "years"], 2)],
+    ),
     (8, {}, "Heart Rate or Pulse", [([100, "bpm"], 0), ([101, "bpm"], 1.5)]),
     (17, {}, "Pre-operative creatinine", [([2.0, "mg/dL"], 0), ([2.01, "mg/dL"], 1)]),
-    (20, {"age": [30, "years"]}, "Temperature",
-     [([38.0, "degrees celsius"], 0), ([38.1, "degrees celsius"], 1),
-      ([100.5, "degrees fahreinheit"], 1)]),
-    (20, {}, "age", [([2, "years"], 0), ([3, "years"], 1), ([14, "years"], 1), ([15, "years"], 0),
-                     ([44, "years"], 0), ([45, "years"], -1)]),
+    (
+        20,
+        {"age": [30, "years"]},
+        "Temperature",
+        [
+            ([38.0, "degrees celsius"], 0),
+            ([38.1, "degrees celsius"], 1),
+            ([100.5, "degrees fahreinheit"], 1),
+        ],
+    ),
+    (
+        20,
+        {},
+        "age",
+        [
+            ([2, "years"], 0),
+            ([3, "years"], 1),
+            ([14, "years"], 1),
+            ([15, "years"], 0),
+            ([44, "years"], 0),
+            ([45, "years"], -1),
+        ],
+    ),
     (25, {"age": [50, "years"]}, "Number of Alcoholic Drinks Per Week", [(7, 0), (8, 1)]),
     (25, {}, "age", [([65, "years"], 0), ([66, "years"], 1)]),
-    (45, {"age": [30, "years"]}, "Blood Urea Nitrogen (BUN)",
-     [([19, "mg/dL"], 0), ([19.5, "mg/dL"], 1)]),
+    (
+        45,
+        {"age": [30, "years"]},
+        "Blood Urea Nitrogen (BUN)",
+        [([19, "mg/dL"], 0), ([19.5, "mg/dL"], 1)],
+    ),
     (45, {"age": [30, "years"]}, "respiratory rate", [([29, "bpm"], 0), ([30, "bpm"], 1)]),
-    (45, {"age": [30, "years"]}, "Diastolic Blood Pressure",
-     [([61, "mm hg"], 0), ([60, "mm hg"], 1)]),
+    (
+        45,
+        {"age": [30, "years"]},
+        "Diastolic Blood Pressure",
+        [([61, "mm hg"], 0), ([60, "mm hg"], 1)],
+    ),
     (48, {"age": [30, "years"]}, "O₂ saturation percentage", [([95, "%"], 0), ([94, "%"], 1)]),
     (48, {"age": [30, "years"]}, "Heart Rate or Pulse", [([99, "bpm"], 0), ([100, "bpm"], 1)]),
     (48, {}, "age", [([49, "years"], 0), ([50, "years"], 1)]),
-    (51, {}, "Temperature", [([36, "degrees celsius"], 0), ([35.9, "degrees celsius"], 1),
-                             ([38, "degrees celsius"], 0), ([38.1, "degrees celsius"], 1)]),
-    (51, {}, "White blood cell count", [([4000, "µL"], 0), ([3999, "µL"], 1),
-                                        ([12000, "µL"], 0), ([12001, "µL"], 1)]),
+    (
+        51,
+        {},
+        "Temperature",
+        [
+            ([36, "degrees celsius"], 0),
+            ([35.9, "degrees celsius"], 1),
+            ([38, "degrees celsius"], 0),
+            ([38.1, "degrees celsius"], 1),
+        ],
+    ),
+    (
+        51,
+        {},
+        "White blood cell count",
+        [([4000, "µL"], 0), ([3999, "µL"], 1), ([12000, "µL"], 0), ([12001, "µL"], 1)],
+    ),
     (51, {}, "PaCO₂", [([32, "mm hg"], 0), ([31.9, "mm hg"], 1)]),
-    (27, {"sex": "Male", "Hemoglobin": [15, "g/dL"], "Systolic Blood Pressure": [120, "mm Hg"]},
-     "Blood Urea Nitrogen (BUN)", [([18.1, "mg/dL"], 0), ([18.2, "mg/dL"], 2),
-                                   ([22.4, "mg/dL"], 3), ([28, "mg/dL"], 4), ([70, "mg/dL"], 6)]),
-    (27, {"sex": "Male", "Blood Urea Nitrogen (BUN)": [10, "mg/dL"],
-          "Systolic Blood Pressure": [120, "mm Hg"]},
-     "Hemoglobin", [([13, "g/dL"], 0), ([12.9, "g/dL"], 1), ([11.9, "g/dL"], 3),
-                    ([9.9, "g/dL"], 6)]),
-    (32, {}, "age", [([49, "years"], 0), ([50, "years"], 1), ([60, "years"], 2),
-                     ([70, "years"], 3), ([80, "years"], 4)]),
-    (36, {}, "age", [([40, "years"], 0), ([41, "years"], 1), ([61, "years"], 2),
-                     ([75, "years"], 3)]),
+    (
+        27,
+        {"sex": "Male", "Hemoglobin": [15, "g/dL"], "Systolic Blood Pressure": [120, "mm Hg"]},
+        "Blood Urea Nitrogen (BUN)",
+        [
+            ([18.1, "mg/dL"], 0),
+            ([18.2, "mg/dL"], 2),
+            ([22.4, "mg/dL"], 3),
+            ([28, "mg/dL"], 4),
+            ([70, "mg/dL"], 6),
+        ],
+    ),
+    (
+        27,
+        {
+            "sex": "Male",
+            "Blood Urea Nitrogen (BUN)": [10, "mg/dL"],
+            "Systolic Blood Pressure": [120, "mm Hg"],
+        },
+        "Hemoglobin",
+        [([13, "g/dL"], 0), ([12.9, "g/dL"], 1), ([11.9, "g/dL"], 3), ([9.9, "g/dL"], 6)],
+    ),
+    (
+        32,
+        {},
+        "age",
+        [
+            ([49, "years"], 0),
+            ([50, "years"], 1),
+            ([60, "years"], 2),
+            ([70, "years"], 3),
+            ([80, "years"], 4),
+        ],
+    ),
+    (
+        36,
+        {},
+        "age",
+        [([40, "years"], 0), ([41, "years"], 1), ([61, "years"], 2), ([75, "years"], 3)],
+    ),
     (43, {}, "Glasgow Coma Score", [(15, 0), (14, 1), (12, 2), (9, 3), (5, 4)]),
-    (43, {}, "Bilirubin", [([1.1, "mg/dL"], 0), ([1.2, "mg/dL"], 1), ([2.0, "mg/dL"], 2),
-                           ([6.0, "mg/dL"], 3), ([12.0, "mg/dL"], 4)]),
-    (43, {}, "creatinine", [([1.1, "mg/dL"], 0), ([1.2, "mg/dL"], 1), ([2.0, "mg/dL"], 2),
-                            ([3.5, "mg/dL"], 3), ([5.0, "mg/dL"], 4)]),
+    (
+        43,
+        {},
+        "Bilirubin",
+        [
+            ([1.1, "mg/dL"], 0),
+            ([1.2, "mg/dL"], 1),
+            ([2.0, "mg/dL"], 2),
+            ([6.0, "mg/dL"], 3),
+            ([12.0, "mg/dL"], 4),
+        ],
+    ),
+    (
+        43,
+        {},
+        "creatinine",
+        [
+            ([1.1, "mg/dL"], 0),
+            ([1.2, "mg/dL"], 1),
+            ([2.0, "mg/dL"], 2),
+            ([3.5, "mg/dL"], 3),
+            ([5.0, "mg/dL"], 4),
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("cid", "base", "key", "cases"), BOUNDARIES,
-                         ids=[f"{b[0]}-{b[2]}" for b in BOUNDARIES])
-def test_threshold_boundaries(cid: int, base: dict[str, Any], key: str,
-                              cases: list[tuple[Any, float]]) -> None:
+@pytest.mark.parametrize(
+    ("cid", "base", "key", "cases"), BOUNDARIES, ids=[f"{b[0]}-{b[2]}" for b in BOUNDARIES]
+)
+def test_threshold_boundaries(
+    cid: int, base: dict[str, Any], key: str, cases: list[tuple[Any, float]]
+) -> None:
     for value, expected in cases:
         assert score(cid, {**base, key: value}) == expected, (key, value)
 
@@ -282,8 +449,19 @@ def test_score_stays_within_published_range(cid: int) -> None:
 
 
 def test_published_ranges() -> None:
-    ranges = {21: (3, 15), 45: (0, 5), 4: (0, 9), 15: (5, 15), 48: (0, 8), 51: (0, 4),
-              43: (0, 24), 33: (0, 5), 20: (-1, 5), 16: (-2, 9), 17: (0, 6)}
+    ranges = {
+        21: (3, 15),
+        45: (0, 5),
+        4: (0, 9),
+        15: (5, 15),
+        48: (0, 8),
+        51: (0, 4),
+        43: (0, 24),
+        33: (0, 5),
+        20: (-1, 5),
+        16: (-2, 9),
+        17: (0, 6),
+    }
     for cid, expected in ranges.items():
         table = calculators.get(cid)
         assert isinstance(table, ScoreTable)
