@@ -219,14 +219,14 @@ TABLE = ScoreTable(
         number("aa_gradient", "A-a gradient", "A-a gradient", bounds=(0.0, 700.0), default=None),
         number("ph", "Arterial pH", "pH", bounds=(6.5, 8.0)),
         quantity(
-            "sodium", "Sodium", "Sodium", unit="mmol/L", dimension="mmol_l", bounds=(90.0, 200.0)
+            "sodium", "Sodium", "Sodium", unit="mmol/L", analyte="sodium", bounds=(90.0, 200.0)
         ),
         quantity(
             "potassium",
             "Potassium",
             "Potassium",
             unit="mmol/L",
-            dimension="mmol_l",
+            analyte="potassium",
             bounds=(1.0, 10.0),
         ),
         quantity(

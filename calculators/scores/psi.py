@@ -132,7 +132,7 @@ TABLE = ScoreTable(
             bounds=(0.5, 300.0),
         ),
         _optional(
-            "sodium", "Sodium", "Sodium", unit="mmol/L", dimension="mmol_l", bounds=(90.0, 200.0)
+            "sodium", "Sodium", "Sodium", unit="mmol/L", analyte="sodium", bounds=(90.0, 200.0)
         ),
         _optional(
             "glucose", "Glucose", "Glucose", unit="mg/dL", analyte="glucose", bounds=(5.0, 3000.0)
