@@ -179,8 +179,6 @@ def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
         original = float("nan")
     if isinstance(calculator, ScoreTable):
         reason = attribute(calculator_id, calculator, entities, evaluation, original)
-    if reason == UNATTRIBUTED and evaluation is not None and evaluation.notes:
-        reason = evaluation.notes[0].split(": ", 1)[1].split(" ", 1)[0]
     return _finish(out, "changed", reason)
 
 
