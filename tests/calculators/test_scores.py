@@ -28,10 +28,10 @@ def test_all_nineteen_scores_registered_with_citations() -> None:
         assert calc.info.citation and any(str(y) in calc.info.citation for y in range(1970, 2015))
 
 
-# --- worked examples (textbook cases; points added by hand from the published tables) --------
+# --- worked cases: points added by hand from each source publication's table (not the code) ---
 
 
-def test_gcs_teasdale_example_eyes_to_pain_confused_localizing() -> None:
+def test_gcs_case_eyes_to_pain_confused_localizing() -> None:
     # E2 V4 M5 = 11 (Teasdale & Jennett 1974 components)
     ents = {
         "Best eye response": "eye opening to pain",
@@ -41,7 +41,7 @@ def test_gcs_teasdale_example_eyes_to_pain_confused_localizing() -> None:
     assert score(21, ents) == 11
 
 
-def test_cha2ds2_vasc_lip_2010_example_woman_72_hypertension_diabetes() -> None:
+def test_cha2ds2_vasc_case_woman_72_hypertension_diabetes() -> None:
     # female 1 + age 65-74 1 + hypertension 1 + diabetes 1 = 4
     ents = {
         "age": [72, "years"],
@@ -52,7 +52,7 @@ def test_cha2ds2_vasc_lip_2010_example_woman_72_hypertension_diabetes() -> None:
     assert score(4, ents) == 4
 
 
-def test_curb65_lim_2003_example() -> None:
+def test_curb65_case_all_five_criteria() -> None:
     # 70-year-old, confused, urea 8 mmol/L (22.4 mg/dL BUN), RR 32, BP 85/50 -> 5
     ents = {
         "age": [70, "years"],
@@ -65,7 +65,7 @@ def test_curb65_lim_2003_example() -> None:
     assert score(45, ents) == 5
 
 
-def test_child_pugh_class_c_example() -> None:
+def test_child_pugh_case_class_c_maximum() -> None:
     # bilirubin 3.5 (3) + albumin 2.5 (3) + INR 2.5 (3) + moderate ascites (3) + grade 3-4 (3) = 15
     ents = {
         "Bilirubin": [3.5, "mg/dL"],
@@ -77,7 +77,7 @@ def test_child_pugh_class_c_example() -> None:
     assert score(15, ents) == 15
 
 
-def test_psi_fine_1997_example_class_iv() -> None:
+def test_psi_case_class_iv() -> None:
     # 75-year-old woman (75 - 10) + nursing home 10 + CHF 10 + RR 32 (20) + BUN 35 (20) = 125
     ents = {
         "age": [75, "years"],
@@ -90,7 +90,7 @@ def test_psi_fine_1997_example_class_iv() -> None:
     assert score(29, ents) == 125
 
 
-def test_apache_ii_knaus_style_example() -> None:
+def test_apache_ii_case_every_variable_scored() -> None:
     # age 67 (5), T 39.5 (3), MAP (90+2*50)/3=63.3 (2), HR 120 (2), RR 30 (1),
     # FiO2 40 % PaO2 58 (3),
     # pH 7.30 (2), Na 150 (1), K 3.2 (1), Cr 2.1 no ARF (3), Hct 28 (2), WBC 22000 (2), GCS 12 (3),
@@ -117,7 +117,7 @@ def test_apache_ii_knaus_style_example() -> None:
     assert score(28, ents) == 35
 
 
-def test_sofa_vincent_example() -> None:
+def test_sofa_case_six_systems() -> None:
     # P/F 80/0.5=160 ventilated (3), platelets 90k (2), bilirubin 2.5 (2), norepi 0.05 (3),
     # GCS 13 (1), creatinine 1.5 (1) -> 12
     ents = {
@@ -131,6 +131,150 @@ def test_sofa_vincent_example() -> None:
         "creatinine": [1.5, "mg/dL"],
     }
     assert score(43, ents) == 12
+
+
+HAND_CASES: list[tuple[int, dict[str, Any], float]] = [
+    # Wells PE: clinical DVT 3 + HR 110 1.5 + previous PE 1.5 = 6
+    (
+        8,
+        {
+            "Clinical signs and symptoms of Deep Vein Thrombosis": True,
+            "Heart Rate or Pulse": [110, "beats per minute"],
+            "Previously Documented Pulmonary Embolism": True,
+        },
+        6.0,
+    ),
+    # Wells DVT: cancer 1 + calf swelling 1 + pitting edema 1 − alternative diagnosis 2 = 1
+    (
+        16,
+        {
+            "Active cancer": True,
+            "Calf swelling >3 centimeters compared to the other leg": True,
+            "Pitting edema, confined to symptomatic leg": True,
+            "Alternative diagnosis to Deep Vein Thrombosis as likely or more likely": True,
+        },
+        1,
+    ),
+    # RCRI: high-risk surgery 1 + insulin 1 + creatinine 2.5 mg/dL (221 µmol/L) 1 = 3
+    (
+        17,
+        {
+            "Elevated-risk surgery": True,
+            "Pre-operative treatment with insulin": True,
+            "Pre-operative creatinine": [221, "µmol/L"],
+        },
+        3,
+    ),
+    # HEART: moderately suspicious 1 + ST deviation 2 + age 70 2 + 3 risk factors 2 + trop 1-3x 1
+    (
+        18,
+        {
+            "Suspicion History": "Moderately suspicious",
+            "Electrocardiogram Test": "Significant ST deviation",
+            "age": [70, "years"],
+            "Hypertension history": True,
+            "smoking": True,
+            "obesity": True,
+            "Initial troponin": "between the normal limit or up to three times the normal limit",
+        },
+        8,
+    ),
+    # McIsaac: age 10 +1, 38.5 °C +1, cough absent +1, nodes +1, exudate +1 = 5
+    (
+        20,
+        {
+            "age": [10, "years"],
+            "Temperature": [38.5, "degrees celsius"],
+            "Cough Absent": True,
+            "Tender/swollen anterior cervical lymph nodes": True,
+            "Exudate or swelling on tonsils": True,
+        },
+        5,
+    ),
+    # HAS-BLED: hypertension 1 + age 70 1 + drugs 1 + alcohol 10/week 1 = 4
+    (
+        25,
+        {
+            "Hypertension history": True,
+            "age": [70, "years"],
+            "Medication usage predisposing to bleeding": True,
+            "Number of Alcoholic Drinks Per Week": 10,
+        },
+        4,
+    ),
+    # GBS: urea 9 mmol/L 3 + Hb 11 g/dL man 3 + SBP 95 2 + HR 110 1 + melena 1 + syncope 2 = 12
+    (
+        27,
+        {
+            "Blood Urea Nitrogen (BUN)": [9.0, "mmol/L"],
+            "sex": "Male",
+            "Hemoglobin": [11.0, "g/dL"],
+            "Systolic Blood Pressure": [95, "mm Hg"],
+            "Heart Rate or Pulse": [110, "beats per minute"],
+            "Melena present": True,
+            "Recent syncope": True,
+        },
+        12,
+    ),
+    # Charlson: age 65 2 + MI 1 + diabetes end-organ 2 + metastatic tumour 6 = 11
+    (
+        32,
+        {
+            "age": [65, "years"],
+            "Myocardial infarction": True,
+            "Diabetes mellitus criteria for CCI rule": "End-organ damage",
+            "Solid tumor": "Metastatic",
+        },
+        11,
+    ),
+    # FeverPAIN: fever 1 + purulence 1 + attend rapidly 1 = 3
+    (
+        33,
+        {"Fever in past 24 hours": True, "Purulent tonsils": True, "Symptom onset ≤3 days": True},
+        3,
+    ),
+    # Caprini: age 65 2 + major surgery 2 + BMI 31 1 + malignancy 2 + bed rest 1 = 8
+    (
+        36,
+        {
+            "age": [65, "years"],
+            "Surgery Type": "major",
+            "Body Mass Index (BMI)": [31, "kg/m^2"],
+            "Present or previous malignancy": True,
+            "Mobility": "on bed rest",
+        },
+        8,
+    ),
+    # PERC: age 55 1 + HR 105 1 + SaO2 93 % 1 + hormone use 1 = 4
+    (
+        48,
+        {
+            "age": [55, "years"],
+            "Heart Rate or Pulse": [105, "beats per minute"],
+            "O₂ saturation percentage": [93, "%"],
+            "Hormone use": True,
+        },
+        4,
+    ),
+    # SIRS: 101.3 °F (38.5 °C) 1 + HR 95 1 + RR 24 1 + WBC 2.5 ×10⁹/L 1 = 4
+    (
+        51,
+        {
+            "Temperature": [101.3, "degrees fahrenheit"],
+            "Heart Rate or Pulse": [95, "beats per minute"],
+            "respiratory rate": [24, "breaths per minute"],
+            "White blood cell count": [2500, "µL"],
+        },
+        4,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cid", "ents", "expected"), HAND_CASES, ids=[str(c[0]) for c in HAND_CASES]
+)
+def test_hand_worked_case(cid: int, ents: dict[str, Any], expected: float) -> None:
+    assert score(cid, ents) == expected
 
 
 # --- where the benchmark's reference code is wrong ------------------------------------------
@@ -214,26 +358,6 @@ def test_misspelt_celsius_is_read_as_celsius(cid: int) -> None:
         assert score(28, ents) == 0
 
 
-def _apache_normal() -> dict[str, Any]:
-    return {
-        "age": [30, "years"],
-        "Temperature": [37, "degrees celsius"],
-        "Systolic Blood Pressure": [120, "mm Hg"],
-        "Diastolic Blood Pressure": [80, "mm Hg"],
-        "Heart Rate or Pulse": [80, "beats per minute"],
-        "respiratory rate": [16, "breaths per minute"],
-        "FiO₂": [21, "%"],
-        "PaO2": [95, "mm Hg"],
-        "pH": 7.40,
-        "Sodium": [140, "mEq/L"],
-        "Potassium": [4.0, "mEq/L"],
-        "creatinine": [1.0, "mg/dL"],
-        "Hematocrit": [40, "%"],
-        "White blood cell count": [8000, "µL"],
-        "Glasgow Coma Score": 15,
-    }
-
-
 def test_apache_gcs_scores_fifteen_minus_gcs() -> None:
     ents = _apache_normal()
     ents["Glasgow Coma Score"] = 9
@@ -267,6 +391,27 @@ def test_rcri_reads_both_cerebrovascular_keys(key: str) -> None:
 
 
 # --- boundaries at every threshold ------------------------------------------------------------
+
+
+def _apache_normal() -> dict[str, Any]:
+    return {
+        "age": [30, "years"],
+        "Temperature": [37, "degrees celsius"],
+        "Systolic Blood Pressure": [120, "mm Hg"],
+        "Diastolic Blood Pressure": [80, "mm Hg"],
+        "Heart Rate or Pulse": [80, "beats per minute"],
+        "respiratory rate": [16, "breaths per minute"],
+        "FiO₂": [21, "%"],
+        "PaO2": [95, "mm Hg"],
+        "pH": 7.40,
+        "Sodium": [140, "mEq/L"],
+        "Potassium": [4.0, "mEq/L"],
+        "creatinine": [1.0, "mg/dL"],
+        "Hematocrit": [40, "%"],
+        "White blood cell count": [8000, "µL"],
+        "Glasgow Coma Score": 15,
+    }
+
 
 BOUNDARIES: list[tuple[int, dict[str, Any], str, list[tuple[Any, float]]]] = [
     (
@@ -401,6 +546,68 @@ BOUNDARIES: list[tuple[int, dict[str, Any], str, list[tuple[Any, float]]]] = [
             ([5.0, "mg/dL"], 4),
         ],
     ),
+]
+
+
+_CP = {"Bilirubin": [1.0, "mg/dL"], "Albumin": [4.0, "g/dL"], "international normalized ratio": 1.0}
+_HEART = {"Suspicion History": "Slightly suspicious"}
+_PSI = {"age": [50, "years"], "sex": "Male"}
+
+BOUNDARIES += [
+    (
+        15,
+        _CP,
+        "Bilirubin",
+        [
+            ([1.99, "mg/dL"], 5),
+            ([2.0, "mg/dL"], 6),
+            ([3.0, "mg/dL"], 6),
+            ([3.01, "mg/dL"], 7),
+            ([51.3, "µmol/L"], 6),
+        ],
+    ),
+    (
+        15,
+        _CP,
+        "Albumin",
+        [([3.6, "g/dL"], 5), ([3.5, "g/dL"], 6), ([2.8, "g/dL"], 6), ([2.79, "g/dL"], 7)],
+    ),
+    (15, _CP, "international normalized ratio", [(1.69, 5), (1.7, 6), (2.3, 6), (2.31, 7)]),
+    (
+        18,
+        _HEART,
+        "age",
+        [([44, "years"], 0), ([45, "years"], 1), ([64, "years"], 1), ([65, "years"], 2)],
+    ),
+    (
+        28,
+        _apache_normal(),
+        "Temperature",
+        [
+            ([38.4, "degrees celsius"], 0),
+            ([38.5, "degrees celsius"], 1),
+            ([39, "degrees celsius"], 3),
+            ([41, "degrees celsius"], 4),
+            ([35.9, "degrees celsius"], 1),
+        ],
+    ),
+    (28, _apache_normal(), "pH", [(7.33, 0), (7.32, 2), (7.5, 1), (7.7, 4), (7.14, 4)]),
+    (28, _apache_normal(), "Glasgow Coma Score", [(15, 0), (3, 12)]),
+    (29, _PSI, "Heart Rate or Pulse", [([124, "bpm"], 50), ([125, "bpm"], 60)]),
+    (
+        29,
+        _PSI,
+        "Temperature",
+        [
+            ([39.9, "degrees celsius"], 50),
+            ([40, "degrees celsius"], 65),
+            ([35, "degrees celsius"], 50),
+            ([34.9, "degrees celsius"], 65),
+        ],
+    ),
+    (29, _PSI, "Sodium", [([130, "mEq/L"], 50), ([129, "mmol/L"], 70)]),
+    (29, _PSI, "Glucose", [([249, "mg/dL"], 50), ([250, "mg/dL"], 60), ([14, "mmol/L"], 60)]),
+    (29, _PSI, "pH", [(7.35, 50), (7.34, 80)]),
 ]
 
 
