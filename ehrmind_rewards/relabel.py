@@ -39,7 +39,7 @@ from calculators.errors import (
     UnitError,
     UnknownCalculatorError,
 )
-from ehrmind_rewards.relabel_causes import UNATTRIBUTED, attribute
+from ehrmind_rewards.relabel_causes import attribute
 
 ORIGINAL = "Original Ground Truth Answer"
 STATUS = "Relabel Status"
@@ -172,13 +172,8 @@ def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
     out["Lower Limit"], out["Upper Limit"] = limits(result.value, kind)
     if agrees:
         return _finish(out, "unchanged", "")
-    reason = UNATTRIBUTED
-    try:
-        original = float(row["Ground Truth Answer"])
-    except ValueError:
-        original = float("nan")
-    if isinstance(calculator, ScoreTable):
-        reason = attribute(calculator_id, calculator, entities, evaluation, original)
+    table = calculator if isinstance(calculator, ScoreTable) else None
+    reason = attribute(calculator_id, table, entities, evaluation, row["Ground Truth Answer"])
     return _finish(out, "changed", reason)
 
 

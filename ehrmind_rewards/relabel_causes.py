@@ -9,12 +9,15 @@ exactly, so an attribution is evidence, not a guess. A change no emulation repro
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from calculators import entity_values
+from calculators import entity_values, units
 from calculators.criteria import Evaluation, ScoreTable
+from calculators.errors import CalculatorError
 
 UNATTRIBUTED = "unattributed"
 CAUSES: dict[str, str] = {
@@ -41,6 +44,12 @@ CAUSES: dict[str, str] = {
     "scores 1 instead of 6, 'Moderate to Severe' liver 1 instead of 3).",
     "convention:missing_cough_scored_absent": "Centor/FeverPAIN: the reference scores an "
     "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
+    "reference_bug:ckd_epi_male_kappa": "CKD-EPI (v1.0 code): κ = 0.7, the female value, used for "
+    "men with creatinine ≤ 0.9 mg/dL (eGFR about 7 % low).",
+    "reference_bug:edd_short_cycle_sign": "Estimated due date (v1.0 code): cycles shorter than 28 "
+    "days add |cycle − 28| days instead of subtracting them.",
+    "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
+    "before × 10, and the dialysis rule applied only when 1 ≤ creatinine ≤ 4 mg/dL.",
     UNATTRIBUTED: "No documented reference bug reproduces the original label.",
 }
 
@@ -213,15 +222,106 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class EntityEmulation:
+    """A documented reference bug of an equation calculator, recomputed from the raw entities.
+
+    ``original`` returns the label the buggy reference would give: a number (compared with a
+    relative tolerance of 0.1 %, the labels' 3-decimal rounding) or a ``MM/DD/YYYY`` date string.
+    """
+
+    cause: str
+    original: Callable[[Mapping[str, Any]], float | str]
+
+
+def _quantity(entities: Mapping[str, Any], key: str, target: str, analyte: str | None) -> float:
+    raw = _raw(entities, key)
+    if not (isinstance(raw, list) and len(raw) == 2):
+        raise ValueError(f"{key}: not a [value, unit] pair")
+    return units.convert(float(raw[0]), str(raw[1]), target, analyte=analyte, field=key)
+
+
+def _edd_short_cycle(entities: Mapping[str, Any]) -> str:
+    """v1.0: EDD = LMP + 280 days + |cycle − 28| days (short cycles add instead of subtract)."""
+    lmp = datetime.datetime.strptime(str(_raw(entities, "Last menstrual date")), "%m/%d/%Y")
+    cycle = int(_raw(entities, "cycle length"))
+    return (lmp + datetime.timedelta(days=280 + abs(cycle - 28))).strftime("%m/%d/%Y")
+
+
+def _ckd_epi_male_kappa(entities: Mapping[str, Any]) -> float:
+    """v1.0: for men with creatinine ≤ 0.9 mg/dL, 142 × (Scr/0.7)^−0.302 × 0.9938^age — κ = 0.7 (the
+    female value), so Scr/κ may exceed 1 and still takes the −0.302 exponent."""
+    if str(_raw(entities, "sex")).casefold() != "male":
+        raise ValueError("the bug concerns men only")
+    creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
+    age = float(_raw(entities, "age")[0])
+    if creatinine > 0.9:
+        raise ValueError("the bug concerns creatinine ≤ 0.9 mg/dL")
+    return float(142 * (creatinine / 0.7) ** -0.302 * 0.9938**age)
+
+
+def _meld_integer_round(entities: Mapping[str, Any]) -> float:
+    """v1.0: MELD(i) rounded to an integer before × 10; dialysis applied only for 1 ≤ Cr ≤ 4."""
+    creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
+    bilirubin = _quantity(entities, "Bilirubin", "mg/dL", "bilirubin")
+    inr = float(_raw(entities, "international normalized ratio"))
+    sodium = _quantity(entities, "Sodium", "mmol/L", "sodium")
+    dialysis = (
+        _raw(entities, "Dialysis at least twice in the past week") is True
+        or _raw(entities, "Continuous veno-venous hemodialysis for ≥24 hours in the past week")
+        is True
+    )
+    if creatinine < 1.0:
+        creatinine = 1.0
+    elif creatinine > 4.0 or dialysis:
+        creatinine = 4.0
+    bilirubin, inr = max(bilirubin, 1.0), max(inr, 1.0)
+    sodium = min(max(sodium, 125.0), 137.0)
+    raw = 0.957 * math.log(creatinine) + 0.378 * math.log(bilirubin) + 1.120 * math.log(inr)
+    meld = math.floor(raw + 0.643 + 0.5) * 10.0
+    if meld > 11:
+        meld = meld + 1.32 * (137 - sodium) - 0.033 * meld * (137 - sodium)
+    return float(min(math.floor(meld + 0.5), 40))
+
+
+ENTITY_EMULATIONS: dict[int, tuple[EntityEmulation, ...]] = {
+    3: (EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),),
+    13: (EntityEmulation("reference_bug:edd_short_cycle_sign", _edd_short_cycle),),
+    23: (EntityEmulation("reference_bug:meld_integer_rounding", _meld_integer_round),),
+}
+
+
+def _reproduces(emulated: float | str, original: str) -> bool:
+    if isinstance(emulated, str):
+        return emulated == original.strip()
+    try:
+        label = float(original)
+    except ValueError:
+        return False
+    return math.isclose(emulated, label, rel_tol=1e-3, abs_tol=1e-3)
+
+
 def attribute(
     calculator_id: int,
     table: ScoreTable | None,
     entities: Mapping[str, Any],
     evaluation: Evaluation | None,
-    original: float,
+    original_text: str,
 ) -> str:
-    """The cause from :data:`CAUSES` whose emulation reproduces ``original``, else unattributed."""
+    """The cause from :data:`CAUSES` whose emulation reproduces the original label, else
+    :data:`UNATTRIBUTED`."""
+    for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
+        try:
+            emulated = entity_emulation.original(entities)
+        except (KeyError, ValueError, TypeError, IndexError, ArithmeticError, CalculatorError):
+            continue
+        if _reproduces(emulated, original_text):
+            return entity_emulation.cause
     if table is None or evaluation is None:
+        return UNATTRIBUTED
+    try:
+        original = float(original_text)
+    except ValueError:
         return UNATTRIBUTED
     for emulation in EMULATIONS.get(calculator_id, ()):
         try:

@@ -124,3 +124,29 @@ def test_explain_cli(tmp_path: Path) -> None:
     assert main(["explain", str(small), "--output", str(out)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(line)["completion"].endswith("</answer>") for line in lines)
+
+
+def test_equation_bugs_are_attributed_by_emulation() -> None:
+    rows = _rows_by_number()
+    expected = {
+        "928": "reference_bug:edd_short_cycle_sign",
+        "341": "reference_bug:meld_integer_rounding",
+        "25": "reference_bug:ckd_epi_male_kappa",
+        "870": "reference_bug:apache_v1_scoring",
+        "908": "reference_bug:caprini_running_total",
+    }
+    for number, cause in expected.items():
+        assert relabel_row(rows[number])[1:] == ("changed", cause), number
+
+
+def test_every_cause_used_is_in_the_vocabulary() -> None:
+    from ehrmind_rewards.relabel_causes import CAUSES
+
+    summary = Summary()
+    list(relabel_rows(read_rows(V10)[1], summary))
+    changed_reasons = {
+        r
+        for r in summary.reasons
+        if ":" not in r or r.split(":")[0] in {"reference_bug", "unit_typo", "convention"}
+    }
+    assert changed_reasons <= set(CAUSES)
