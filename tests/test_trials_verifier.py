@@ -48,7 +48,11 @@ def test_correct_answer_for_each_grade(grade: int) -> None:
         (pred("Eligible", 2.0), Reason.WRONG_TYPE, 0.0),
         (pred("Eligible", True), Reason.WRONG_TYPE, 0.0),
         (pred("Eligible", None), Reason.WRONG_TYPE, 0.0),
-        (answer('{"prediction": ["Eligible", "Excluded"], "idx": 2}'), Reason.MULTIPLE_CANDIDATES, 0.0),
+        (
+            answer('{"prediction": ["Eligible", "Excluded"], "idx": 2}'),
+            Reason.MULTIPLE_CANDIDATES,
+            0.0,
+        ),
         (answer('{"prediction": 2, "idx": 2}'), Reason.WRONG_TYPE, 0.0),
         (answer('{"prediction": "Eligible"}'), Reason.MISSING_KEY, -2.0),
         (answer('{"prediction": "Eligible", "idx": 2, "idx": 2}'), Reason.DUPLICATE_KEY, -2.0),
@@ -89,7 +93,14 @@ def test_row_label_forms(row: dict[str, object]) -> None:
 
 @pytest.mark.parametrize(
     "row",
-    [{}, {"label": 3}, {"label": None}, {"label": "Maybe"}, {"label": 2, "idx": 1}, {"label": True}],
+    [
+        {},
+        {"label": 3},
+        {"label": None},
+        {"label": "Maybe"},
+        {"label": 2, "idx": 1},
+        {"label": True},
+    ],
 )
 def test_unusable_rows(row: dict[str, object]) -> None:
     verdict = verify_row(pred("Eligible", 2), row, EHRMIND)
@@ -138,12 +149,30 @@ idx_values = st.one_of(
 )
 payload_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), names),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 fragments = st.sampled_from(
-    ["<think>", "</think>", "<answer>", "</answer>", "{", "}", '"idx": 2', '"prediction": "Eligible"',
-     ",", " ", "\n", "<|eot_id|>", "\\", '"', "Eligible", "2"]
+    [
+        "<think>",
+        "</think>",
+        "<answer>",
+        "</answer>",
+        "{",
+        "}",
+        '"idx": 2',
+        '"prediction": "Eligible"',
+        ",",
+        " ",
+        "\n",
+        "<|eot_id|>",
+        "\\",
+        '"',
+        "Eligible",
+        "2",
+    ]
 )
 
 
@@ -156,7 +185,12 @@ def test_tag_soup_never_raises_and_scores_in_range(text: str, grade: int) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(names, idx_values, st.dictionaries(st.text(max_size=5), payload_values, max_size=3), st.integers(0, 2))
+@given(
+    names,
+    idx_values,
+    st.dictionaries(st.text(max_size=5), payload_values, max_size=3),
+    st.integers(0, 2),
+)
 def test_payloads_correct_only_when_name_and_idx_both_match(
     name: str, idx: object, extra: dict[str, object], grade: int
 ) -> None:
@@ -165,7 +199,9 @@ def test_payloads_correct_only_when_name_and_idx_both_match(
     from schemas.trials import label_from_name
 
     exact_idx = type(idx) is int and idx == grade
-    should_be_correct = label_from_name(name) is not None and int(label_from_name(name)) == grade and exact_idx
+    should_be_correct = (
+        label_from_name(name) is not None and int(label_from_name(name)) == grade and exact_idx
+    )
     assert verdict.correct is should_be_correct
     assert verdict.format_ok
     assert verdict.score in (0.0, 0.5, 1.1)
@@ -174,7 +210,12 @@ def test_payloads_correct_only_when_name_and_idx_both_match(
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.integers(0, 2))
 def test_arbitrary_text_never_raises(text: str, grade: int) -> None:
-    for completion in (text, answer(text), pred("Eligible", 2) + text, [{"role": "assistant", "content": text}]):
+    for completion in (
+        text,
+        answer(text),
+        pred("Eligible", 2) + text,
+        [{"role": "assistant", "content": text}],
+    ):
         verdict = verify_row(completion, {"label": grade}, EHRMIND)
         assert verdict.score in (-2.0, 0.0, 1.1)
 
