@@ -10,6 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehrmind_rewards.rewards import BINARY, EHRMIND, GRADED
+from ehrmind_rewards.testing import (
+    assert_reward_invariants,
+    hostile_completions,
+    structural_defects,
+)
 from ehrmind_rewards.verifiers import VERIFIERS
 from ehrmind_rewards.verifiers.trials import TRIALS_PARTIAL, verify_row
 from schemas.reasons import Reason
@@ -235,3 +240,46 @@ def test_arbitrary_text_never_raises(text: str, grade: int) -> None:
 def test_pathological_inputs_are_typed_failures(completion: object) -> None:
     verdict = verify_row(completion, {"label": 2}, EHRMIND)
     assert verdict.correct is not True
+
+
+# ------------------------------------------------------------------ trainer entry points and kit
+
+
+def test_trial_reward_and_reward_fn_dispatch() -> None:
+    from ehrmind_rewards import reward_fn, trial_reward
+
+    completions = [pred("Eligible", 2), pred("Excluded", 1), "junk", pred("Eligible", 2)]
+    columns = {"task": ["trials", "trials", "trials", "medcalc"], "label": [2, 2, 0, 2]}
+    assert trial_reward(completions=completions, **columns) == [1.1, 0.0, -2.0, None]
+    assert reward_fn(completions=completions[:3], **{k: v[:3] for k, v in columns.items()}) == [
+        1.1,
+        0.0,
+        -2.0,
+    ]
+    assert trial_reward.__name__ == "trials_reward"
+    assert pickle.loads(pickle.dumps(trial_reward))(completions=completions[:1], label=[2]) == [1.1]
+    # an unusable gold label is left out of the mean, not scored
+    assert trial_reward(completions=[pred("Eligible", 2)], label=[7]) == [None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile_completions(), st.integers(0, 2))
+def test_hostile_completions_from_the_kit(completion: object, grade: int) -> None:
+    for spec in (EHRMIND, TRIALS_PARTIAL):
+        assert_reward_invariants(
+            lambda c, s=spec: verify_row(c, {"label": grade}, s).score, completion, spec
+        )
+
+
+@pytest.mark.parametrize(("completion", "reason"), structural_defects('"Eligible"'))
+def test_structural_defects_from_the_kit(completion: object, reason: Reason) -> None:
+    assert verify_row(completion, {"label": 2}, EHRMIND).reason is reason
+
+
+def test_verl_compute_score_with_scalar_or_json_ground_truth() -> None:
+    from ehrmind_rewards.adapters.verl import compute_score
+
+    for truth in (2, "2", '{"label": 2, "idx": 2}'):
+        result = compute_score("trial_matching", pred("Eligible", 2), truth)
+        assert (result["score"], result["correct"]) == (1.1, 1.0)
+    assert compute_score("trials", pred("Irrelevant", 0), 2)["score"] == 0.0

@@ -14,8 +14,9 @@ is the matching TREC CT grade 0, 1 or 2. Rules, in order:
    wrong answer whatever the label, so hedging across the two keys is never rewarded;
 5. otherwise the answer is correct iff its grade equals the row's ``label``.
 
-The row holds ``label`` (the qrels grade 0/1/2, its text, or a label name) and optionally ``idx``
-(which must then agree with ``label``); an unusable row is ``bad_record`` with ``correct=None``.
+The row holds ``label`` (the qrels grade 0/1/2, its text, or a label name; verl's scalar
+``ground_truth`` is read when there is no ``label``) and optionally ``idx`` (which must then agree
+with ``label``); an unusable row is ``bad_record`` with ``correct=None``.
 
 **Partial credit** (:data:`TRIALS_PARTIAL`, or any spec with ``partial_credit="closeness"`` such
 as ``"graded"``): confusing *excluded* with *eligible* — both grades TREC counts as relevant — earns
@@ -61,9 +62,12 @@ def canonical(label: TrialLabel) -> str:
 
 def row_label(row: Mapping[str, Any]) -> TrialLabel | str:
     """The row's reference grade, or a message saying why the row is unusable."""
-    if not isinstance(row, Mapping) or "label" not in row:
-        return "row has no 'label' column"
-    value = row["label"]
+    if not isinstance(row, Mapping):
+        return "row is not a mapping"
+    key = "label" if "label" in row else "ground_truth"
+    if key not in row:
+        return "row has no 'label' (or 'ground_truth') column"
+    value = row[key]
     label = label_from_name(value) if isinstance(value, str) else None
     if label is None:
         try:
