@@ -98,3 +98,17 @@ def test_grades(value: object) -> None:
 def test_bad_grades(value: object) -> None:
     with pytest.raises(ValueError, match="0, 1 or 2"):
         label_from_grade(value)
+
+
+def test_docs_label_table_matches_the_code() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parent.parent / "docs" / "trials.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.splitlines() if line.startswith("| ") and "`" in line][:3]
+    assert len(rows) == 3
+    for row in rows:
+        grade, member, name, synonyms = (cell.strip() for cell in row.strip("|").split("|"))
+        label = TrialLabel(int(grade))
+        assert member == f"`{label.name}`" and name == f"`{LABEL_NAMES[label]}`"
+        listed = {s.strip() for s in synonyms.split(",")} | {LABEL_NAMES[label].casefold()}
+        assert listed == {s for s, g in LABEL_SYNONYMS.items() if g is label}
