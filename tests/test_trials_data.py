@@ -283,3 +283,10 @@ def test_ir_datasets_ids_exist(dataset_id: str) -> None:
     ir_datasets = pytest.importorskip("ir_datasets")
     dataset = ir_datasets.load(dataset_id)
     assert dataset.has_queries() and dataset.has_qrels()
+
+
+def test_directory_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    directory = TrialDirectory(missing)
+    assert list(directory) == []
+    assert [e.path for e in directory.errors] == [str(missing)]
