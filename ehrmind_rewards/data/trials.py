@@ -480,15 +480,22 @@ class TrialDirectory:
                 yield from trials
 
     def paths(self) -> Iterator[str]:
-        """Trial file paths under the root, depth first in sorted order."""
+        """Trial file paths under the root, depth first in sorted order (symlinks not followed).
+
+        A directory that cannot be listed is recorded in :attr:`errors` and skipped.
+        """
         stack = [str(self.root)]
         while stack:
             directory = stack.pop()
-            with os.scandir(directory) as entries:
-                ordered = sorted(entries, key=lambda e: e.name)
+            try:
+                with os.scandir(directory) as entries:
+                    ordered = sorted(entries, key=lambda e: e.name)
+            except OSError as error:
+                self.errors.append(TrialFileError(path=directory, message=str(error)))
+                continue
             subdirectories = []
             for entry in ordered:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     subdirectories.append(entry.path)
                 elif entry.name.endswith(TRIAL_FILE_SUFFIXES):
                     yield entry.path
