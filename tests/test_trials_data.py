@@ -250,8 +250,18 @@ def test_age_in_years(text: str, years: float | None) -> None:
 def test_ir_datasets_records_via_a_stub(monkeypatch: pytest.MonkeyPatch) -> None:
     query = types.SimpleNamespace(query_id="1", text=" note ")
     qrel = types.SimpleNamespace(query_id="1", doc_id="NCT1", relevance=2, iteration="0")
+    doc = types.SimpleNamespace(
+        doc_id="NCT2",
+        title="T",
+        condition="Asthma",
+        summary="S",
+        detailed_description="",
+        eligibility="Inclusion Criteria:\n- adults\nExclusion Criteria:\n- smokers",
+    )
     dataset = types.SimpleNamespace(
-        queries_iter=lambda: iter([query]), qrels_iter=lambda: iter([qrel])
+        queries_iter=lambda: iter([query]),
+        qrels_iter=lambda: iter([qrel]),
+        docs_iter=lambda: iter([doc]),
     )
     loaded: list[str] = []
 
@@ -267,6 +277,9 @@ def test_ir_datasets_records_via_a_stub(monkeypatch: pytest.MonkeyPatch) -> None
         ("NCT1", TrialLabel.ELIGIBLE)
     ]
     assert loaded == list(data.IR_DATASETS_IDS)
+    (trial,) = data.ir_datasets_trials("x")
+    assert (trial.nct_id, trial.conditions) == ("NCT2", ("Asthma",))
+    assert (trial.inclusion, trial.exclusion) == (("adults",), ("smokers",))
     qrel.relevance = 5
     with pytest.raises(TrialDataError, match="NCT1"):
         data.ir_datasets_qrels("x")

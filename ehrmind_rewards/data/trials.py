@@ -12,7 +12,8 @@
 * :class:`TrialDirectory` — every trial file under a directory, read lazily one file at a time
   (the 2021 corpus is 375,580 files); a malformed file is recorded in ``errors`` with its path
   and the reading goes on.
-* :func:`ir_datasets_topics` / :func:`ir_datasets_qrels` — the same records from an
+* :func:`ir_datasets_topics` / :func:`ir_datasets_qrels` / :func:`ir_datasets_trials` — the same
+  records from an
   ``ir_datasets`` id (``clinicaltrials/2021/trec-ct-2021``, ``…/trec-ct-2022``), when that optional
   package is installed.
 
@@ -535,3 +536,24 @@ def ir_datasets_qrels(dataset_id: str) -> list[TrialQrel]:
             raise TrialDataError(f"{dataset_id}: {qrel.query_id} {qrel.doc_id}: {error}") from None
         qrels.append(TrialQrel(query_id=str(qrel.query_id), doc_id=str(qrel.doc_id), label=label))
     return qrels
+
+
+def ir_datasets_trials(dataset_id: str) -> Iterator[TrialRecord]:
+    """Trials of an ``ir_datasets`` clinical-trials corpus, lazily.
+
+    ``ir_datasets`` documents carry ``doc_id``, ``title``, ``condition``, ``summary``,
+    ``detailed_description`` and ``eligibility`` (the criteria text) but no sex or age fields, so
+    those stay empty.
+    """
+    for doc in _ir_dataset(dataset_id).docs_iter():
+        condition = str(getattr(doc, "condition", "") or "").strip()
+        yield _record(
+            {
+                "nct_id": str(doc.doc_id),
+                "title": str(doc.title or "").strip(),
+                "conditions": (condition,) if condition else (),
+                "summary": str(getattr(doc, "summary", "") or "").strip(),
+                "description": str(getattr(doc, "detailed_description", "") or "").strip(),
+                "criteria_text": str(getattr(doc, "eligibility", "") or "").strip(),
+            }
+        )
