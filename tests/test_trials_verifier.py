@@ -283,3 +283,12 @@ def test_verl_compute_score_with_scalar_or_json_ground_truth() -> None:
         result = compute_score("trial_matching", pred("Eligible", 2), truth)
         assert (result["score"], result["correct"]) == (1.1, 1.0)
     assert compute_score("trials", pred("Irrelevant", 0), 2)["score"] == 0.0
+
+
+def test_predicted_grade_for_graders() -> None:
+    from ehrmind_rewards.verifiers.trials import predicted_grade
+
+    assert [predicted_grade(pred(NAMES[g], g)) for g in range(3)] == [0, 1, 2]
+    assert predicted_grade(pred("Eligible", 0)) is None  # contradiction
+    assert predicted_grade(pred("Maybe", 1)) is None
+    assert predicted_grade("no envelope") is None
