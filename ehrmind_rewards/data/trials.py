@@ -6,9 +6,9 @@
   ``"trec-20211"`` in TrialGPT's files), so join topics with qrels from the same source.
 * :func:`load_qrels` — TREC text (``qid 0 docid rel``, whitespace-separated, no header) or TSV with
   a header naming the columns (``query-id  corpus-id  score``), told apart by the first line.
-* :func:`parse_trials` / :func:`read_trial` — the trial(s) of one file: a trial from the 2021 snapshot's per-trial XML
-  (``<clinical_study>``) or from the registry's JSON API v2 (``{"protocolSection": …}``; a file
-  may also hold ``{"studies": [...]}`` or a list of studies).
+* :func:`parse_trials` / :func:`read_trial` — the trials of one file: the 2021 snapshot's
+  per-trial XML (``<clinical_study>``) or the registry's JSON API v2 (``{"protocolSection": …}``,
+  a list of such studies, or ``{"studies": [...]}``).
 * :class:`TrialDirectory` — every trial file under a directory, read lazily one file at a time
   (the 2021 corpus is 375,580 files); a malformed file is recorded in ``errors`` with its path
   and the reading goes on.
