@@ -303,3 +303,14 @@ def test_directory_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
     directory = TrialDirectory(missing)
     assert list(directory) == []
     assert [e.path for e in directory.errors] == [str(missing)]
+
+
+@pytest.mark.parametrize(("written", "gender"), [("Both", "All"), ("All", "All"), ("Male", "Male")])
+def test_older_snapshot_gender_both_reads_as_all(written: str, gender: str) -> None:
+    xml = (
+        "<clinical_study><id_info><nct_id>NCT90000009</nct_id></id_info>"
+        f"<brief_title>t</brief_title><eligibility><gender>{written}</gender></eligibility>"
+        "</clinical_study>"
+    )
+    (trial,) = data.parse_trials(xml)
+    assert trial.gender == gender
