@@ -111,7 +111,8 @@ def render_timeline(
         keep &= table != VISIT_TABLE
         for i in np.flatnonzero((table == VISIT_TABLE) & (visit != NO_VISIT)):
             kind = descriptions.get(codes[i], codes[i])
-            when = f" {_date(int(time[i]))}" if options.with_dates else ""
+            dated = options.with_dates and time[i] != STATIC_TIME
+            when = f" {_date(int(time[i]))}" if dated else ""
             visit_headers[int(visit[i])] = f"Visit{when} ({kind}):"
 
     shown = np.flatnonzero(keep)
@@ -139,7 +140,8 @@ def render_timeline(
         v = int(visit[i])
         if v == NO_VISIT:
             return "Other events:"
-        fallback = f"Visit {_date(int(time[i]))}:" if options.with_dates else f"Visit {v}:"
+        dated = options.with_dates and time[i] != STATIC_TIME
+        fallback = f"Visit {_date(int(time[i]))}:" if dated else f"Visit {v}:"
         return visit_headers.get(v, fallback)
 
     def cost(piece: str) -> int:
