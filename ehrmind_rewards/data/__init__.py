@@ -1,1 +1,1 @@
-"""Dataset loaders and generators (each module imports its heavy dependencies lazily)."""
+"""Data loaders for each task: read the real public formats into records, and the bundled examples."""
