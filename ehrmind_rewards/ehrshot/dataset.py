@@ -16,7 +16,7 @@ from ehrmind_rewards.ehrshot.events import from_us
 from ehrmind_rewards.ehrshot.labelers import Label
 from ehrmind_rewards.ehrshot.prompts import build_messages
 from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS, get_task
-from ehrmind_rewards.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, render_timeline
+from ehrmind_rewards.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, TimelineRenderer
 from ehrmind_rewards.verifiers.ehrshot import class_weights
 
 EHRMIND_OPTIONS = TimelineOptions(tables=EHRMIND_TABLES, max_tokens=4000)
@@ -51,11 +51,13 @@ def iter_rows(
     weights = {name: class_weights(values) for name, values in counts.items()}
     descriptions = source.codes()
     for patient in source.patients():
-        for name, label in by_subject.pop(patient.subject_id, []):
+        wanted_here = by_subject.pop(patient.subject_id, [])
+        if not wanted_here:
+            continue
+        renderer = TimelineRenderer(patient, descriptions, options, count_tokens)
+        for name, label in wanted_here:
             task = get_task(name)
-            timeline = render_timeline(
-                patient, label.prediction_time, descriptions, options, count_tokens
-            )
+            timeline = renderer.render(label.prediction_time)
             value = label.value
             yield {
                 "prompt": build_messages(task, timeline.text, label.prediction_time),

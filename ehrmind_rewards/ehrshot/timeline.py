@@ -83,107 +83,147 @@ def render_timeline(
     count_tokens: Callable[[str], int] | None = None,
 ) -> Timeline:
     """Render ``patient``'s events up to ``prediction_time`` (µs since 1970) as text."""
-    options = options or TimelineOptions()
-    descriptions = descriptions or {}
-    known = patient.time <= prediction_time  # the one cut: nothing later is ever looked at
-    n_future = int((~known).sum())
-    time, code = patient.time[known], patient.code[known]
-    table, visit = patient.omop_table[known], patient.visit_id[known]
+    renderer = TimelineRenderer(patient, descriptions, options, count_tokens)
+    return renderer.render(prediction_time)
 
-    keep = np.ones(time.size, dtype=bool)
-    if options.tables is not None:
-        keep &= np.isin(table, list(options.tables))
-    codes = code.tolist()
-    hidden = [c.startswith(HIDDEN_CODE_PREFIXES) for c in codes]
-    if options.code_prefixes is not None:
-        prefixes = tuple(options.code_prefixes)
-        hidden = [h or not c.startswith(prefixes) for h, c in zip(hidden, codes, strict=True)]
-    if options.description_terms is not None:
-        terms = [t.casefold() for t in options.description_terms]
-        hidden = [
-            h or not any(t in descriptions.get(c, "").casefold() for t in terms)
-            for h, c in zip(hidden, codes, strict=True)
-        ]
-    keep &= ~np.asarray(hidden, dtype=bool)
 
-    visit_headers: dict[int, str] = {}
-    if options.group_by_visit:
-        keep &= table != VISIT_TABLE
-        for i in np.flatnonzero((table == VISIT_TABLE) & (visit != NO_VISIT)):
-            kind = descriptions.get(codes[i], codes[i])
-            dated = options.with_dates and time[i] != STATIC_TIME
-            when = f" {_date(int(time[i]))}" if dated else ""
-            visit_headers[int(visit[i])] = f"Visit{when} ({kind}):"
+class TimelineRenderer:
+    """Renders one patient at many prediction times, doing the per-event filtering only once.
 
-    shown = np.flatnonzero(keep)
-    n_filtered = int(time.size - shown.size)
-    value, text = patient.numeric_value[known], patient.text_value[known]
-    unit = patient.unit[known]
+    Filters do not depend on the prediction time, so they are applied to all events up front;
+    each :meth:`render` then cuts at its prediction time first and formats only the events it
+    keeps (newest first, until the budget is spent). Lines are cached between calls.
+    """
 
-    def line(i: int) -> str:
-        c = codes[i]
-        described = descriptions.get(c)
-        body = f"{described} [{c}]" if described else c
-        if options.with_values:
-            number = float(value[i])
+    def __init__(
+        self,
+        patient: Patient,
+        descriptions: Mapping[str, str] | None = None,
+        options: TimelineOptions | None = None,
+        count_tokens: Callable[[str], int] | None = None,
+    ) -> None:
+        self.patient = patient
+        self.descriptions = descriptions or {}
+        self.options = options or TimelineOptions()
+        self.count_tokens = count_tokens
+        opts = self.options
+        codes = patient.code.tolist()
+        tables = patient.omop_table.tolist()
+        keep = [not c.startswith(HIDDEN_CODE_PREFIXES) for c in codes]
+        if opts.tables is not None:
+            keep = [k and t in opts.tables for k, t in zip(keep, tables, strict=True)]
+        if opts.code_prefixes is not None:
+            prefixes = tuple(opts.code_prefixes)
+            keep = [k and c.startswith(prefixes) for k, c in zip(keep, codes, strict=True)]
+        if opts.description_terms is not None:
+            terms = [t.casefold() for t in opts.description_terms]
+            keep = [
+                k and any(t in self.descriptions.get(c, "").casefold() for t in terms)
+                for k, c in zip(keep, codes, strict=True)
+            ]
+        is_visit = [t == VISIT_TABLE for t in tables]
+        if opts.group_by_visit:
+            keep = [k and not v for k, v in zip(keep, is_visit, strict=True)]
+        self._keep = np.asarray(keep, dtype=bool)
+        self._codes = codes
+        # visit id → (time of its visit event, header text); used only when that time ≤ the cut
+        self._visits: dict[int, tuple[int, str]] = {}
+        if opts.group_by_visit:
+            for i in np.flatnonzero(np.asarray(is_visit, dtype=bool)):
+                v, t = int(patient.visit_id[i]), int(patient.time[i])
+                if v == NO_VISIT:
+                    continue
+                kind = self.descriptions.get(codes[i], codes[i])
+                when = f" {_date(t)}" if opts.with_dates and t != STATIC_TIME else ""
+                self._visits.setdefault(v, (t, f"Visit{when} ({kind}):"))
+        self._lines: dict[int, str] = {}
+
+    def _line(self, i: int) -> str:
+        cached = self._lines.get(i)
+        if cached is not None:
+            return cached
+        p, opts = self.patient, self.options
+        code = self._codes[i]
+        described = self.descriptions.get(code)
+        body = f"{described} [{code}]" if described else code
+        if opts.with_values:
+            number = float(p.numeric_value[i])
+            text = p.text_value[i]
             if not math.isnan(number):
-                body += f": {number:g}" + (f" {unit[i]}" if unit[i] else "")
-            elif isinstance(text[i], str) and 0 < len(text[i]) <= 40:
-                body += f": {text[i]}"
-        if options.with_dates and time[i] != STATIC_TIME:
-            body = f"{_date(int(time[i]))} {body}"
-        return f"- {body}"
+                body += f": {number:g}" + (f" {p.unit[i]}" if p.unit[i] else "")
+            elif isinstance(text, str) and 0 < len(text) <= 40:
+                body += f": {text}"
+        time = int(p.time[i])
+        if opts.with_dates and time != STATIC_TIME:
+            body = f"{_date(time)} {body}"
+        self._lines[i] = line = f"- {body}"
+        return line
 
-    def header(i: int) -> str | None:
-        if not options.group_by_visit:
+    def _header(self, i: int, cut: int) -> str | None:
+        if not self.options.group_by_visit:
             return None
-        v = int(visit[i])
+        v = int(self.patient.visit_id[i])
         if v == NO_VISIT:
             return "Other events:"
-        dated = options.with_dates and time[i] != STATIC_TIME
-        fallback = f"Visit {_date(int(time[i]))}:" if dated else f"Visit {v}:"
-        return visit_headers.get(v, fallback)
+        visit = self._visits.get(v)
+        if visit is not None and visit[0] <= cut:
+            return visit[1]
+        time = int(self.patient.time[i])
+        dated = self.options.with_dates and time != STATIC_TIME
+        return f"Visit {_date(time)}:" if dated else f"Visit {v}:"
 
-    def cost(piece: str) -> int:
-        if count_tokens is not None:
-            return count_tokens(piece)
-        return math.ceil((len(piece) + 1) / options.chars_per_token)
+    def _cost(self, piece: str) -> int:
+        if self.count_tokens is not None:
+            return self.count_tokens(piece)
+        return math.ceil((len(piece) + 1) / self.options.chars_per_token)
 
-    # newest first: keep events while they fit, then stop (the oldest are the ones dropped)
-    budget = options.max_tokens
-    kept: list[tuple[int, str]] = []
-    used = 0
-    open_groups: set[str] = set()
-    note_cost = cost(_omitted_note(len(shown))) if budget is not None else 0
-    for position, i in enumerate(shown[::-1].tolist()):
-        piece = line(i)
-        group = header(i)
-        extra = cost(piece) + (cost(group) if group and group not in open_groups else 0)
-        if budget is not None:
-            remaining_events = len(shown) - position - 1
-            reserve = note_cost if remaining_events else 0
-            if used + extra + reserve > budget:
-                break
-        used += extra
-        if group:
-            open_groups.add(group)
-        kept.append((i, piece))
-    kept.reverse()
-    n_dropped = len(shown) - len(kept)
+    def render(self, prediction_time: int) -> Timeline:
+        """The timeline up to ``prediction_time`` (µs since 1970)."""
+        known = self.patient.time <= prediction_time  # the one cut: nothing later is looked at
+        n_known = int(known.sum())
+        shown = np.flatnonzero(known & self._keep)
+        budget = self.options.max_tokens
+        kept: list[tuple[int, str, str | None]] = []
+        used = 0
+        open_groups: set[str] = set()
+        note_cost = self._cost(_omitted_note(len(shown))) if budget is not None else 0
+        # newest first: keep events while they fit, then stop (the oldest are the ones dropped)
+        for position, i in enumerate(shown[::-1].tolist()):
+            piece = self._line(i)
+            group = self._header(i, prediction_time)
+            extra = self._cost(piece)
+            if group is not None and group not in open_groups:
+                extra += self._cost(group)
+            if budget is not None:
+                reserve = note_cost if position < len(shown) - 1 else 0
+                if used + extra + reserve > budget:
+                    break
+            used += extra
+            if group is not None:
+                open_groups.add(group)
+            kept.append((i, piece, group))
+        kept.reverse()
+        n_dropped = len(shown) - len(kept)
 
-    out: list[str] = []
-    if n_dropped:
-        out.append(_omitted_note(n_dropped))
-    current: str | None = None
-    for i, piece in kept:
-        group = header(i)
-        if group is not None and group != current:
-            out.append(group)
-            current = group
-        out.append(piece)
-    rendered = "\n".join(out) if out else "(no events before the prediction time)"
-    n_tokens = used + (cost(out[0]) if n_dropped else 0)
-    return Timeline(rendered, len(kept), n_dropped, n_filtered, n_future, n_tokens)
+        out: list[str] = []
+        if n_dropped:
+            out.append(_omitted_note(n_dropped))
+            used += self._cost(out[0])
+        current: str | None = None
+        for _, piece, group in kept:
+            if group is not None and group != current:
+                out.append(group)
+                current = group
+            out.append(piece)
+        rendered = "\n".join(out) if out else "(no events before the prediction time)"
+        return Timeline(
+            text=rendered,
+            n_events=len(kept),
+            n_dropped=n_dropped,
+            n_filtered=n_known - len(shown),
+            n_future=len(self.patient) - n_known,
+            n_tokens=used,
+        )
 
 
 def _omitted_note(n: int) -> str:
