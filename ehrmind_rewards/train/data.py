@@ -6,8 +6,9 @@ columns unchanged, which TRL hands to the reward functions as keyword arguments.
 carry the ``completion`` (the target after the pre-fill).
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
-deliberate filter, GRPO prompts longer than ``grpo.max_prompt_length`` tokens (verl's
-``filter_overlong_prompts``; TRL has no prompt cap), reports how many rows it removed.
+deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
+``filter_overlong_prompts``; TRL has no prompt cap) or with no room left under ``sft.max_length``,
+logs how many rows it removed, and fails if none is left.
 """
 
 from __future__ import annotations
@@ -177,19 +178,24 @@ def build_dataset(
         if for_sft:
             where = f"{_split_file(config, split)}, row {index + 1}"
             row["completion"] = strip_prefill(_completion_text(row["completion"], where), prefill)
-    if for_sft:
-        return Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
-    limit = config.grpo.max_prompt_length
     lengths = [len(ids) for ids in tokenizer([r["prompt"] for r in rows])["input_ids"]]
+    if for_sft:
+        # TRL truncates prompt + completion to max_length and drops rows left with no completion.
+        limit, field = config.sft.max_length - 1, "sft.max_length"
+    else:
+        limit, field = config.grpo.max_prompt_length, "grpo.max_prompt_length"
     kept = [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
+    if not kept:
+        raise DataError(f"every {split} prompt is longer than {field}={limit} tokens")
     if len(kept) < len(rows):
         logger.warning(
-            "%d of %d %s prompts are longer than grpo.max_prompt_length=%d tokens and were left out",
+            "%d of %d %s prompts are longer than %s=%d tokens and were left out",
             len(rows) - len(kept),
             len(rows),
             split,
+            field,
             limit,
         )
-    if not kept:
-        raise DataError(f"every {split} prompt is longer than grpo.max_prompt_length={limit}")
+    if for_sft:
+        return Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in kept])
     return Dataset.from_list(kept)

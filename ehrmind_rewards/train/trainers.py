@@ -95,8 +95,6 @@ def _trainer_args(config_class: type, config: RunConfig, values: dict[str, Any])
         "model_init_kwargs": _model_init_kwargs(config),
         "disable_tqdm": True,
     }
-    if values.pop("gradient_checkpointing", False):
-        common["gradient_checkpointing"] = True
     return config_class(**{**common, **values, **config.trainer_overrides})
 
 
