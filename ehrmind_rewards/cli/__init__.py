@@ -13,7 +13,15 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES: tuple[str, ...] = ("train", "sample", "diagnose", "evaluate")
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "relabel",
+    "explain",
+    "eval_run",
+    "train",
+    "sample",
+    "diagnose",
+    "evaluate",
+)
 """Modules under ``ehrmind_rewards.cli`` that register a subcommand, in help order."""
 
 
