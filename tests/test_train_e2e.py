@@ -20,7 +20,6 @@ import ehrmind_rewards.train.trainers as trainers
 from ehrmind_rewards.cli import main
 from ehrmind_rewards.train.data import MEDCALC_TEXT_COLUMNS
 from ehrmind_rewards.train.toy import build_base_model
-from ehrmind_rewards.verifiers import VERIFIERS
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 LLAMA3_TEMPLATE = (
@@ -36,18 +35,18 @@ ROWS: dict[str, dict[str, Any]] = {
         "lower_limit": "23.9761",
         "upper_limit": "26.4999",
         "category": "lab",
-        "completion": 'CrCl = (140 − 87) × 48 / (72 × 1.4) = 25.24.</think>\n<answer>{"answer": 25.24}</answer>',
+        "completion": 'CrCl = 25.24.</think>\n<answer>{"answer": 25.24}</answer>',
     },
     "trials": {
-        "prompt": "Patient: 54-year-old woman with type 2 diabetes. Trial: adults with T2D. Eligible?",
+        "prompt": "Patient: 54-year-old woman with type 2 diabetes. Trial: adults with T2D.",
         "label": 2,
-        "completion": 'She meets every criterion.</think>\n<answer>{"prediction": "Eligible", "idx": 2}</answer>',
+        "completion": 'Fits.</think>\n<answer>{"prediction": "Eligible", "idx": 2}</answer>',
     },
     "ehrshot": {
         "prompt": "SYNTHETIC timeline: - ICD10CM/E78.5 - LOINC/2093-3. Hypertension within a year?",
         "ehrshot_task": "new_hypertension",
         "label": 1,
-        "completion": 'Risk factors present.</think>\n<answer>{"prediction": "hypertension", "label": 1}</answer>',
+        "completion": 'Risk.</think>\n<answer>{"prediction": "hypertension", "label": 1}</answer>',
     },
 }
 LABEL_COLUMNS = {
@@ -55,27 +54,6 @@ LABEL_COLUMNS = {
     "trials": ("label",),
     "ehrshot": ("ehrshot_task", "label"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _temporary_medcalc_verifier(monkeypatch: pytest.MonkeyPatch) -> None:
-    """TEMPORARY until the core MedCalc verifier lands on main: envelope + payload checks only."""
-    if "medcalc" in VERIFIERS:
-        return
-    from ehrmind_rewards.parsing import PayloadError, parse_envelope, parse_payload
-    from schemas import Reason
-
-    def verify(completion: object, row: Any, spec: Any) -> Any:
-        envelope = parse_envelope(completion)
-        if not hasattr(envelope, "answer"):
-            return spec.verdict(format_ok=False, correct=None, reason=envelope.reason)
-        payload = parse_payload(envelope.answer, ["answer"])
-        if isinstance(payload, PayloadError):
-            return spec.verdict(format_ok=False, correct=None, reason=payload.reason)
-        ok = float(row["lower_limit"]) <= float(payload["answer"]) <= float(row["upper_limit"])
-        return spec.verdict(format_ok=True, correct=ok, reason=Reason.CORRECT if ok else Reason.WRONG_ANSWER)
-
-    monkeypatch.setitem(VERIFIERS, "medcalc", verify)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +71,12 @@ def toy_config(kind: str, task: str, base_model: Path, tmp_path: Path, **top: An
     )
     config["output_dir"] = str(tmp_path / "out")
     config["model"]["name_or_path"] = str(base_model)
-    config["data"] = {"task": task, "format": "rows", "train_file": str(rows), "test_file": str(rows)}
+    config["data"] = {
+        "task": task,
+        "format": "rows",
+        "train_file": str(rows),
+        "test_file": str(rows),
+    }
     config.update(bf16=False, save_steps=1, **top)
     if kind == "sft":
         config["sft"].update(max_steps=2, max_length=192, gradient_accumulation_steps=1)
@@ -119,7 +102,9 @@ def log_records(tmp_path: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("task", ["medcalc", "trials", "ehrshot"])
 def test_sft_two_steps_through_the_cli(base_model: Path, tmp_path: Path, task: str) -> None:
-    assert main(["train", "sft", "--config", str(toy_config("sft", task, base_model, tmp_path))]) == 0
+    assert (
+        main(["train", "sft", "--config", str(toy_config("sft", task, base_model, tmp_path))]) == 0
+    )
     losses = [r for r in log_records(tmp_path) if "loss" in r]
     assert [r["step"] for r in losses] == [1, 2]
     assert all(math.isfinite(r["loss"]) for r in losses)
@@ -130,44 +115,38 @@ def test_sft_two_steps_through_the_cli(base_model: Path, tmp_path: Path, task: s
 def test_grpo_two_steps_call_rewards_with_dataset_columns_and_log_components(
     base_model: Path, tmp_path: Path, task: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: dict[str, list[dict[str, Any]]] = {}
-    real = trainers.reward_functions
+    calls: list[dict[str, Any]] = []
+    real = trainers.reward_function
 
     def recording(spec: str):  # type: ignore[no-untyped-def]
-        funcs, weights = real(spec)
+        reward = real(spec)
 
-        def wrap(func):  # type: ignore[no-untyped-def]
-            def recorded(**kwargs: Any) -> Any:
-                calls.setdefault(func.__name__, []).append(kwargs)
-                return func(**kwargs)
+        def recorded(**kwargs: Any) -> Any:
+            calls.append(kwargs)
+            return reward(**kwargs)
 
-            recorded.__name__ = func.__name__
-            return recorded
+        recorded.__name__ = reward.__name__
+        return recorded
 
-        return [wrap(f) for f in funcs], weights
-
-    monkeypatch.setattr(trainers, "reward_functions", recording)
+    monkeypatch.setattr(trainers, "reward_function", recording)
     config = toy_config("grpo", task, base_model, tmp_path)
     assert main(["train", "grpo", "--config", str(config)]) == 0
 
-    assert set(calls) == {"reward_fn", "format_reward", "correctness_reward"}
-    for name, invocations in calls.items():
-        assert len(invocations) == 2, name  # one call per step
-        for kwargs in invocations:
-            assert len(kwargs["completions"]) == 4  # 2 prompts × 2 generations
-            assert kwargs["task"] == [task] * 4
-            for column in LABEL_COLUMNS[task]:
-                value = ROWS[task][column]
-                expected = str(value) if column in MEDCALC_TEXT_COLUMNS else value
-                assert kwargs[column] == [expected] * 4, column
+    assert len(calls) == 2  # one call per step
+    for kwargs in calls:
+        assert len(kwargs["completions"]) == 4  # 2 prompts × 2 generations
+        assert kwargs["task"] == [task] * 4
+        for column in LABEL_COLUMNS[task]:
+            value = ROWS[task][column]
+            expected = str(value) if column in MEDCALC_TEXT_COLUMNS else value
+            assert kwargs[column] == [expected] * 4, column
     records = [r for r in log_records(tmp_path) if "rewards/reward_fn/mean" in r]
     assert [r["step"] for r in records] == [1, 2]
-    for record in records:
-        for name in ("reward_fn", "format_reward", "correctness_reward"):
-            assert f"rewards/{name}/mean" in record
-        if task in VERIFIERS:  # the score is the sum of its components
-            total = record["rewards/format_reward/mean"] + record["rewards/correctness_reward/mean"]
-            assert record["rewards/reward_fn/mean"] == pytest.approx(total)
+    for record in records:  # the toy model writes noise: every completion is a format failure
+        assert record["rewards/reward_fn/mean"] == -2.0
+        assert record["reward_fn/format"] == -2.0
+        assert record["reward_fn/correctness"] == 0.0
+        assert record["reward_fn/format_ok"] == 0.0
     assert (tmp_path / "out" / "checkpoint-2").is_dir()
 
 
@@ -191,7 +170,10 @@ def test_sample_then_diagnose_then_evaluate(
 ) -> None:
     config = str(toy_config("grpo", "medcalc", base_model, tmp_path))
     samples = tmp_path / "samples.jsonl"
-    assert main(["sample", "--config", config, "--out", str(samples), "--backend", "transformers"]) == 0
+    assert (
+        main(["sample", "--config", config, "--out", str(samples), "--backend", "transformers"])
+        == 0
+    )
     lines = [json.loads(line) for line in samples.read_text().splitlines()]
     assert len(lines) == 4  # 2 prompts × k = 2
     assert {line["id"] for line in lines} == {"medcalc-0", "medcalc-1"}

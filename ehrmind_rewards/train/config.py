@@ -108,7 +108,7 @@ class SFTSection(_Section):
 
 
 class GRPOSection(_Section):
-    """GRPO hyper-parameters (EHRMind: lr 1e-6, 32 prompts per step, KL 0.001, T 0.6, top_p 0.95)."""
+    """GRPO hyper-parameters (EHRMind: lr 1e-6, 32 prompts per step, KL 0.001, T 0.6, p 0.95)."""
 
     learning_rate: float = Field(1e-6, gt=0)
     num_train_epochs: float = Field(1.0, gt=0)

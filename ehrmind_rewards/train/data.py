@@ -3,7 +3,8 @@
 Every row leaves here with a rendered ``prompt`` (chat template + pre-fill, see
 :mod:`ehrmind_rewards.train.prompts`), a ``task``, an ``id``, a ``category`` and the task's label
 columns unchanged, which TRL hands to the reward functions as keyword arguments. SFT rows also
-carry the ``completion`` (the target after the pre-fill).
+carry the ``completion`` (the target after the pre-fill). A row without an ``id`` gets
+``query_id:doc_id`` (trial pairs) or ``<split>-<index>``.
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
 deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
@@ -21,7 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ehrmind_rewards.train.config import RunConfig
-from ehrmind_rewards.train.prompts import as_messages, medcalc_messages, render_prompt, strip_prefill
+from ehrmind_rewards.train.prompts import (
+    as_messages,
+    medcalc_messages,
+    render_prompt,
+    strip_prefill,
+)
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -132,11 +138,12 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
             if with_completion and not row.get("completion"):
                 raise DataError(f"{where}: SFT rows need a non-empty 'completion'")
         try:
-            row["prompt"] = as_messages(row["prompt"], data.system_prompt)
+            row["prompt"] = as_messages(row["prompt"], data.system_prompt, data.prefill)
         except ValueError as error:
             raise DataError(f"{where}: {error}") from None
         row.setdefault("task", data.task)
-        row["id"] = str(row.get("id") or f"{split}-{index}")
+        pair = ":".join(str(row[c]) for c in ("query_id", "doc_id") if row.get(c) is not None)
+        row["id"] = str(row.get("id") or pair or f"{split}-{index}")
         task = row["task"]
         row.setdefault("category", row.get("ehrshot_task") or DEFAULT_CATEGORY.get(task, task))
         if task == "medcalc":
@@ -197,5 +204,7 @@ def build_dataset(
             limit,
         )
     if for_sft:
-        return Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in kept])
+        return Dataset.from_list(
+            [{"prompt": r["prompt"], "completion": r["completion"]} for r in kept]
+        )
     return Dataset.from_list(kept)
