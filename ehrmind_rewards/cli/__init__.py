@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES: tuple[str, ...] = ()
+SUBCOMMAND_MODULES: tuple[str, ...] = ("grade", "compare")
 """Modules under ``ehrmind_rewards.cli`` that register a subcommand, in help order."""
 
 

@@ -1,0 +1,484 @@
+"""Grade a prediction file: stream it in chunks, verify rows in parallel, tally in input order.
+
+The main process only reads raw records and merges per-chunk results; worker processes decode the
+records, resolve labels (inline fields or an id into a reference dataset), call the task's verifier,
+classify failures and fill a :class:`~ehrmind_rewards.grading.tally.Tally`. At most
+``2 × workers`` chunks are in flight, so memory stays constant on any input length; results are
+merged in chunk order, so output (summaries, verdict files, examples kept) is the same for any
+number of workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import multiprocessing
+import re
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from ehrmind_rewards.grading.analysis import analyse
+from ehrmind_rewards.grading.official import official_outcomes
+from ehrmind_rewards.grading.readers import (
+    BadRow,
+    InputError,
+    RawChunk,
+    canonical_key,
+    decode_jsonl,
+    detect_format,
+    iter_chunks,
+)
+from ehrmind_rewards.grading.references import normalise_id
+from ehrmind_rewards.grading.tally import NO_ANSWER, Group, Tally
+from ehrmind_rewards.grading.values import read_number
+from ehrmind_rewards.rewards import RewardSpec, get_spec
+from schemas import Reason, Verdict
+
+TASKS = ("medcalc", "trials", "ehrshot")
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "medcalc": ("calculator_id", "ground_truth"),
+    "trials": ("label",),
+    "ehrshot": ("label",),
+}
+"""Row keys a prediction must carry inline when no dataset is given."""
+
+TRIAL_LABELS = {0: "Irrelevant", 1: "Excluded", 2: "Eligible"}
+"""TREC Clinical Trials qrels grades: 0 not relevant, 1 excluded, 2 eligible."""
+
+CHUNK_ROWS = 2048
+VERDICT_COLUMNS = (
+    "line",
+    "id",
+    "category",
+    "score",
+    "correct",
+    "format_ok",
+    "reason",
+    "parsed",
+    "error_kind",
+    "error_subkind",
+    "detail",
+    "components",
+    "bad_row",
+    "message",
+)
+"""Columns of a per-row verdict CSV (JSONL lines carry the same keys)."""
+
+Verifier = Callable[[object, Mapping[str, Any], RewardSpec], Verdict]
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """What to grade and how."""
+
+    task: str
+    spec: str = "ehrmind"
+    completion_field: str = "completion"
+    id_field: str = "id"
+    workers: int = 1
+    chunk_rows: int = CHUNK_ROWS
+    verdicts_format: str | None = None
+    """``"jsonl"`` or ``"csv"`` to produce per-row verdicts, else ``None``."""
+    keep_items: bool = False
+    """Keep ``(id, category, correct, score)`` per row (for :mod:`.compare`)."""
+    examples_per_kind: int = 5
+
+
+@dataclass
+class GradeResult:
+    """A finished run: the merged tally, per-item outcomes if asked, and rows read."""
+
+    tally: Tally
+    items: list[tuple[str, str, bool, float]] = field(default_factory=list)
+    records: int = 0
+
+
+@dataclass
+class ChunkResult:
+    tally: Tally
+    verdict_text: str
+    items: list[tuple[str, str, bool, float]]
+    records: int
+
+
+def resolve_verifier(task: str) -> Verifier:
+    """The task's ``verify_row(completion, row, spec)``, importing its module on first use."""
+    if task not in TASKS:
+        raise InputError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    from ehrmind_rewards.verifiers import VERIFIERS
+
+    if task not in VERIFIERS:
+        try:
+            importlib.import_module(f"ehrmind_rewards.verifiers.{task}")
+        except ModuleNotFoundError as error:
+            raise InputError(f"no verifier for task {task!r} is installed ({error})") from None
+    if task not in VERIFIERS:
+        raise InputError(f"the {task!r} verifier module did not register itself")
+    return VERIFIERS[task]
+
+
+class _Grader:
+    """Per-process state: options, spec, references and verifier; grades one chunk at a time."""
+
+    def __init__(
+        self,
+        options: GradeOptions,
+        references: Mapping[str, Mapping[str, Any]] | None,
+        verifier: Verifier,
+    ) -> None:
+        self.options = options
+        self.spec = get_spec(options.spec)
+        self.references = references
+        self.verifier = verifier
+        self.label_fields = LABEL_FIELDS[options.task]
+
+    def grade_chunk(self, chunk: RawChunk) -> ChunkResult:
+        tally = Tally(examples_per_kind=self.options.examples_per_kind)
+        out = io.StringIO()
+        writer = csv.writer(out) if self.options.verdicts_format == "csv" else None
+        items: list[tuple[str, str, bool, float]] = []
+        for line, raw in chunk.records:
+            record = decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
+            if isinstance(record, BadRow):
+                self._bad(tally, record, writer, out)
+                continue
+            outcome = self._grade_record(line, record, tally)
+            if isinstance(outcome, BadRow):
+                self._bad(tally, outcome, writer, out)
+                continue
+            if self.options.verdicts_format:
+                self._write(out, writer, outcome)
+            if self.options.keep_items:
+                items.append(
+                    (outcome["id"], outcome["category"], bool(outcome["correct"]), outcome["score"])
+                )
+        return ChunkResult(tally, out.getvalue(), items, len(chunk.records))
+
+    def _grade_record(
+        self, line: int, record: Mapping[str, Any], tally: Tally
+    ) -> dict[str, Any] | BadRow:
+        options = self.options
+        if options.completion_field not in record:
+            return BadRow(
+                line,
+                "missing_field",
+                f"line {line}: no field {options.completion_field!r} (fields: "
+                f"{', '.join(map(repr, list(record)[:12]))}); name it with --completion-field",
+            )
+        completion = record[options.completion_field]
+        item_id = normalise_id(record.get(options.id_field))
+        row = {
+            canonical_key(k): v
+            for k, v in record.items()
+            if k != options.completion_field and k != options.id_field
+        }
+        if self.references is not None:
+            if item_id is None:
+                return BadRow(
+                    line,
+                    "missing_field",
+                    f"line {line}: no id field {options.id_field!r} to look up in the dataset;"
+                    " name it with --id-field",
+                )
+            reference = self.references.get(item_id)
+            if reference is None:
+                return BadRow(
+                    line, "unknown_id", f"line {line}: id {item_id!r} is not in the dataset"
+                )
+            row.update(reference)
+        else:
+            missing = [key for key in self.label_fields if row.get(key) in (None, "")]
+            if missing:
+                return BadRow(
+                    line,
+                    "missing_field",
+                    f"line {line}: no label field(s) {', '.join(missing)} and no --dataset to "
+                    "look them up in",
+                )
+        try:
+            verdict = self.verifier(completion, row, self.spec)
+        except Exception as error:  # a verifier bug must not be scored as the model's failure
+            return BadRow(line, "verifier_error", f"line {line}: verifier raised {error!r}")
+        if verdict.reason == Reason.BAD_RECORD:
+            return BadRow(line, "bad_record", f"line {line}: unusable label: {verdict.detail}")
+        return self._tally(line, item_id, row, completion, verdict, tally)
+
+    def _tally(
+        self,
+        line: int,
+        item_id: str | None,
+        row: Mapping[str, Any],
+        completion: object,
+        verdict: Verdict,
+        tally: Tally,
+    ) -> dict[str, Any]:
+        task = self.options.task
+        category = _category(task, row)
+        correct = bool(verdict.correct)
+        score = verdict.score
+        tally.total.add(correct, score, verdict.format_ok)
+        group = tally.categories.get(category)
+        if group is None:
+            group = tally.categories[category] = Group()
+        group.add(correct, score, verdict.format_ok)
+        tally.scores[round(score, 4)] += 1
+        tally.reasons[str(verdict.reason)] += 1
+        if task == "medcalc":
+            self._tally_medcalc(row, verdict, tally)
+        else:
+            self._tally_labels(task, row, completion, verdict, tally)
+        kind = analyse(task, row, verdict)
+        error_kind, error_subkind = kind if kind else (None, None)
+        outcome = {
+            "line": line,
+            "id": item_id if item_id is not None else f"line:{line}",
+            "category": category,
+            "score": score,
+            "correct": verdict.correct,
+            "format_ok": verdict.format_ok,
+            "reason": str(verdict.reason),
+            "parsed": verdict.parsed,
+            "error_kind": error_kind,
+            "error_subkind": error_subkind,
+            "detail": verdict.detail,
+            "components": verdict.components,
+        }
+        if error_kind is not None:
+            tally.kinds[error_kind] += 1
+            tally.kind_categories[(error_kind, category)] += 1
+            if error_subkind is not None:
+                tally.subkinds[(error_kind, error_subkind)] += 1
+            tally.add_example(error_kind, _example(outcome, row, completion))
+        return outcome
+
+    def _tally_medcalc(self, row: Mapping[str, Any], verdict: Verdict, tally: Tally) -> None:
+        calculator = str(row.get("calculator_id", "?")).strip()
+        group = tally.calculators.get(calculator)
+        if group is None:
+            group = tally.calculators[calculator] = Group()
+            name = row.get("calculator_name")
+            if name:
+                tally.calculator_names[calculator] = str(name)
+        group.add(bool(verdict.correct), verdict.score, verdict.format_ok)
+        original, relabelled = official_outcomes(row, verdict.parsed)
+        official = tally.official
+        if original is not None:
+            official.n_original += 1
+            official.correct_original += original
+        if relabelled is not None:
+            official.n_relabelled += 1
+            official.correct_relabelled += relabelled
+            if str(row.get("relabel_status", "")).strip().lower() == "changed":
+                official.changed_labels += 1
+
+    def _tally_labels(
+        self,
+        task: str,
+        row: Mapping[str, Any],
+        completion: object,
+        verdict: Verdict,
+        tally: Tally,
+    ) -> None:
+        label = row.get("label")
+        truth = _label_name(task, label)
+        if truth is None:
+            return
+        if not verdict.format_ok:
+            predicted = NO_ANSWER
+        elif verdict.correct:
+            predicted = truth
+        else:
+            predicted = _predicted_label(task, verdict.parsed)
+        tally.confusion[(truth, predicted)] += 1
+        if task == "ehrshot" and truth in ("0", "1"):
+            probability = stated_probability(completion)
+            if probability is not None:
+                tally.probabilities.append(probability)
+                tally.outcomes.append(float(truth))
+
+    def _bad(self, tally: Tally, bad: BadRow, writer: Any, out: io.StringIO) -> None:
+        tally.bad_rows.append(bad)
+        if not self.options.verdicts_format:
+            return
+        record = {"line": bad.line, "bad_row": bad.kind, "message": bad.message}
+        if writer is not None:
+            writer.writerow([record.get(column, "") for column in VERDICT_COLUMNS])
+        else:
+            out.write(json.dumps(record, ensure_ascii=False))
+            out.write("\n")
+
+    @staticmethod
+    def _write(out: io.StringIO, writer: Any, outcome: dict[str, Any]) -> None:
+        if writer is not None:
+            values = dict(outcome, components=json.dumps(outcome["components"]))
+            writer.writerow(
+                ["" if values.get(c) is None else values.get(c) for c in VERDICT_COLUMNS]
+            )
+        else:
+            out.write(json.dumps(outcome, ensure_ascii=False))
+            out.write("\n")
+
+
+def _category(task: str, row: Mapping[str, Any]) -> str:
+    if task == "medcalc":
+        return str(row.get("category") or "(no category)").strip()
+    if task == "trials":
+        return _label_name(task, row.get("label")) or "(no label)"
+    return str(row.get("ehrshot_task") or "ehrshot")
+
+
+def _label_name(task: str, label: object) -> str | None:
+    number = read_number(label)
+    if number is None or not number.is_integer():
+        return None
+    if task == "trials":
+        return TRIAL_LABELS.get(int(number))
+    return str(int(number))
+
+
+_TRAILING_INDEX = re.compile(r"\((\d{1,3})\)\s*$")
+
+
+def _predicted_label(task: str, parsed: str | None) -> str:
+    """The label a wrong, well-formed answer predicted, from the verifier's canonical text."""
+    if parsed is None:
+        return "(unreadable)"
+    text = parsed.strip()[:200]
+    match = _TRAILING_INDEX.search(text)
+    index = match.group(1) if match else text
+    name = _label_name(task, index)
+    if name is not None:
+        return name
+    if task == "trials":
+        for label in TRIAL_LABELS.values():
+            if text.lower().startswith(label.lower()):
+                return label
+    return "(other)"
+
+
+def stated_probability(completion: object) -> float | None:
+    """The ``probability`` an EHRSHOT answer states, if it is a number in [0, 1]."""
+    from ehrmind_rewards.parsing import Envelope, parse_envelope, parse_payload
+
+    envelope = parse_envelope(completion)
+    if not isinstance(envelope, Envelope):
+        return None
+    payload = parse_payload(envelope.answer, ())
+    if not isinstance(payload, dict):
+        return None
+    value = read_number(payload.get("probability"))
+    return value if value is not None and 0.0 <= value <= 1.0 else None
+
+
+def _example(
+    outcome: Mapping[str, Any], row: Mapping[str, Any], completion: object
+) -> dict[str, Any]:
+    text = completion if isinstance(completion, str) else json.dumps(completion, ensure_ascii=False)
+    return {
+        "line": outcome["line"],
+        "id": outcome["id"],
+        "category": outcome["category"],
+        "calculator": row.get("calculator_name") or row.get("calculator_id"),
+        "expected": row.get("ground_truth", row.get("label")),
+        "parsed": outcome["parsed"],
+        "subkind": outcome["error_subkind"],
+        "detail": outcome["detail"],
+        "completion_tail": text[-240:],
+    }
+
+
+# --- process pool plumbing ------------------------------------------------------------------
+
+_WORKER: _Grader | None = None
+
+
+def _init_worker(
+    options: GradeOptions,
+    references: Mapping[str, Mapping[str, Any]] | None,
+    verifier: Verifier,
+) -> None:
+    global _WORKER
+    _WORKER = _Grader(options, references, verifier)
+
+
+def _grade_in_worker(chunk: RawChunk) -> ChunkResult:
+    assert _WORKER is not None
+    return _WORKER.grade_chunk(chunk)
+
+
+def required_columns(path: Path, options: GradeOptions, with_dataset: bool) -> tuple[str, ...]:
+    """CSV columns without which no row of ``path`` could be graded."""
+    if detect_format(path) != "csv":
+        return ()
+    return (
+        (options.completion_field, options.id_field)
+        if with_dataset
+        else (options.completion_field,)
+    )
+
+
+def grade_file(
+    path: Path,
+    options: GradeOptions,
+    *,
+    references: Mapping[str, Mapping[str, Any]] | None = None,
+    verifier: Verifier | None = None,
+    verdicts: TextIO | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> GradeResult:
+    """Grade every record of ``path``; write per-row verdicts to ``verdicts`` if given.
+
+    ``on_progress(records, bytes)`` is called after each chunk. Raises
+    :class:`~ehrmind_rewards.grading.readers.InputError` when the file cannot be graded at all.
+    """
+    verifier = verifier or resolve_verifier(options.task)
+    chunks = iter_chunks(
+        path,
+        chunk_rows=options.chunk_rows,
+        required_columns=required_columns(path, options, references is not None),
+    )
+    if verdicts is not None and options.verdicts_format == "csv":
+        csv.writer(verdicts).writerow(VERDICT_COLUMNS)
+    result = GradeResult(Tally(examples_per_kind=options.examples_per_kind))
+    for chunk, chunk_result in _run(chunks, options, references, verifier):
+        result.tally.merge(chunk_result.tally)
+        result.items.extend(chunk_result.items)
+        result.records += chunk_result.records
+        if verdicts is not None:
+            verdicts.write(chunk_result.verdict_text)
+        if on_progress is not None:
+            on_progress(chunk_result.records, chunk.bytes_read)
+    if result.tally.total.n == 0 and not result.tally.bad_rows:
+        raise InputError(f"{path}: no records to grade")
+    return result
+
+
+def _run(
+    chunks: Iterator[RawChunk],
+    options: GradeOptions,
+    references: Mapping[str, Mapping[str, Any]] | None,
+    verifier: Verifier,
+) -> Iterator[tuple[RawChunk, ChunkResult]]:
+    if options.workers <= 1:
+        grader = _Grader(options, references, verifier)
+        for chunk in chunks:
+            yield chunk, grader.grade_chunk(chunk)
+        return
+    context = multiprocessing.get_context()
+    with context.Pool(
+        options.workers, initializer=_init_worker, initargs=(options, references, verifier)
+    ) as pool:
+        pending: deque[tuple[RawChunk, Any]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_grade_in_worker, (chunk,))))
+            if len(pending) >= 2 * options.workers:
+                done, handle = pending.popleft()
+                yield done, handle.get()
+        while pending:
+            done, handle = pending.popleft()
+            yield done, handle.get()
