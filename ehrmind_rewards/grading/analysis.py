@@ -50,8 +50,8 @@ UNIT_FACTORS: tuple[tuple[float, str], ...] = (
     (12.0, "ft↔in"),
     (100.0, "%↔fraction (or m↔cm)"),
     (1000.0, "×1000 (g↔kg, mL↔L, ms↔s, µg↔mg)"),
-    (60.0, "minutes↔hours"),
-    (7.0, "weeks↔days"),
+    (60.0, "per minute↔per hour"),
+    (24.0, "per hour↔per day"),
 )
 """Conversion factors a unit slip multiplies or divides the correct value by (standard molar
 masses: creatinine 113.12 g/mol, glucose 180.16, cholesterol 386.65, triglycerides 885.7 (as
@@ -157,18 +157,25 @@ def _classify_decimal(truth: float, value: float, tolerance: float) -> Kind:
 
 
 def _unit_slip(truth: float, value: float, tolerance: float) -> str | None:
-    """The conversion that best explains ``value`` as a slip from ``truth``, if any fits."""
-    for converted, name in ((truth * 1.8 + 32, "°C→°F"), ((truth - 32) / 1.8, "°F→°C")):
-        if abs(value - converted) <= max(tolerance, 0.05 * abs(converted)):
-            return name
-    if truth == 0 or value == 0 or (truth > 0) != (value > 0):
+    """The conversion that best explains ``value`` as a slip from ``truth``, if any fits.
+
+    Candidates are compared by relative distance (for factors, the distance of the log ratio) and
+    must lie within half the row's relative tolerance, kept between 0.5 % and 2.5 %: tight enough
+    that a wrong answer lands on a factor by chance rarely (the factors near 2–3 would otherwise
+    cover most ratios there), loose enough for an answer rounded after converting.
+    """
+    if truth == 0 or value == 0:
         return None
-    relative = max(tolerance / abs(truth), 0.01)
-    log_ratio = math.log(abs(value) / abs(truth))
-    best: tuple[float, str] | None = None
-    for factor, name in UNIT_FACTORS:
-        for direction, label in ((1.0, "×"), (-1.0, "÷")):
-            distance = abs(log_ratio - direction * math.log(factor))
-            if distance <= math.log1p(relative) and (best is None or distance < best[0]):
-                best = (distance, f"{label}{factor:g} {name}")
-    return best[1] if best else None
+    relative = min(max(tolerance / abs(truth) / 2, 0.005), 0.025)
+    candidates: list[tuple[float, str]] = []
+    for converted, name in ((truth * 1.8 + 32, "°C→°F"), ((truth - 32) / 1.8, "°F→°C")):
+        if converted != 0:
+            candidates.append((abs(value - converted) / abs(converted), name))
+    if (truth > 0) == (value > 0):
+        log_ratio = math.log(abs(value) / abs(truth))
+        for factor, name in UNIT_FACTORS:
+            for direction, label in ((1.0, "×"), (-1.0, "÷")):
+                distance = abs(log_ratio - direction * math.log(factor))
+                candidates.append((math.expm1(distance), f"{label}{factor:g} {name}"))
+    fitting = [c for c in candidates if c[0] <= relative]
+    return min(fitting)[1] if fitting else None

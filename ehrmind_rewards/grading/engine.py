@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import itertools
 import json
 import multiprocessing
 import re
@@ -413,7 +414,7 @@ def _grade_in_worker(chunk: RawChunk) -> ChunkResult:
 
 def required_columns(path: Path, options: GradeOptions, with_dataset: bool) -> tuple[str, ...]:
     """CSV columns without which no row of ``path`` could be graded."""
-    if detect_format(path) != "csv":
+    if not path.is_file() or detect_format(path) != "csv":
         return ()
     return (
         (options.completion_field, options.id_field)
@@ -436,12 +437,17 @@ def grade_file(
     ``on_progress(records, bytes)`` is called after each chunk. Raises
     :class:`~ehrmind_rewards.grading.readers.InputError` when the file cannot be graded at all.
     """
-    verifier = verifier or resolve_verifier(options.task)
+    if options.task not in TASKS:
+        raise InputError(f"unknown task {options.task!r}; choose one of {', '.join(TASKS)}")
     chunks = iter_chunks(
         path,
         chunk_rows=options.chunk_rows,
         required_columns=required_columns(path, options, references is not None),
     )
+    first = next(chunks, None)  # reads the header / first chunk: unusable input fails here
+    if first is not None:
+        chunks = itertools.chain([first], chunks)
+    verifier = verifier or resolve_verifier(options.task)
     if verdicts is not None and options.verdicts_format == "csv":
         csv.writer(verdicts).writerow(VERDICT_COLUMNS)
     result = GradeResult(Tally(examples_per_kind=options.examples_per_kind))

@@ -127,7 +127,7 @@ def _jsonl_chunks(handle: BinaryIO, chunk_rows: int) -> Iterator[RawChunk]:
 def decode_jsonl(line: int, raw: bytes) -> dict[str, Any] | BadRow:
     """One JSONL record as a dict, or the reason it is unreadable."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as error:
         return BadRow(
             line,
@@ -137,8 +137,8 @@ def decode_jsonl(line: int, raw: bytes) -> dict[str, Any] | BadRow:
         )
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as error:
-        truncated = error.pos >= len(text.rstrip()) - 1
+    except json.JSONDecodeError as error:  # a line that stops before its closing brace: truncated
+        truncated = not text.rstrip().endswith("}")
         kind = "truncated_json" if truncated else "invalid_json"
         what = "truncated JSON (the line ends mid-object)" if truncated else "invalid JSON"
         return BadRow(line, kind, f"line {line}: {what}: {error.msg} (column {error.colno})")
