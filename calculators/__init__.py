@@ -16,7 +16,6 @@ from typing import Any
 
 from calculators.base import (
     Calculator,
-    Calculator,
     CalculatorInfo,
     CalculatorResult,
     Category,
@@ -32,11 +31,13 @@ from calculators.errors import (
 )
 from calculators.registry import all_calculators, get, ids, register
 
+
 def compute_from_entities(
     calculator_id: int | str, entities: Mapping[str, Any], *, convention: str | None = None
 ) -> CalculatorResult:
     """Compute calculator ``calculator_id`` from a MedCalc-Bench "Relevant Entities" dict."""
     return get(calculator_id).compute_from_entities(entities, convention=convention)
+
 
 __all__ = [
     "Calculator",

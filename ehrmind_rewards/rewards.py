@@ -72,24 +72,33 @@ class RewardSpec(BaseModel):
             weight: multiplies the correctness component of a correct answer (class weighting).
         """
         if not format_ok:
-            score, components = self.format_failure, {
-                "format": self.format_failure,
-                "correctness": 0.0,
-            }
+            score, components = (
+                self.format_failure,
+                {
+                    "format": self.format_failure,
+                    "correctness": 0.0,
+                },
+            )
         elif correct:
             credit = self.correct * weight
-            score, components = credit + self.format_ok, {
-                "format": self.format_ok,
-                "correctness": credit,
-            }
+            score, components = (
+                credit + self.format_ok,
+                {
+                    "format": self.format_ok,
+                    "correctness": credit,
+                },
+            )
         else:
             credit = self.wrong
             if self.partial_credit == "closeness" and closeness is not None and correct is False:
                 credit = max(self.wrong, self.correct * min(max(closeness, 0.0), 1.0))
-            score, components = credit + self.format_ok_when_wrong, {
-                "format": self.format_ok_when_wrong,
-                "correctness": credit,
-            }
+            score, components = (
+                credit + self.format_ok_when_wrong,
+                {
+                    "format": self.format_ok_when_wrong,
+                    "correctness": credit,
+                },
+            )
         return Verdict.model_construct(
             score=score,
             components=components,

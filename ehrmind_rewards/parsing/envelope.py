@@ -110,7 +110,7 @@ def completion_parts(completion: object) -> tuple[str, str | None] | EnvelopeErr
         if text is None:
             return EnvelopeError(Reason.NOT_TEXT, "message content is not text")
         reasoning = message.get("reasoning_content")
-        return text, reasoning if isinstance(reasoning, str) and reasoning else None
+        return text, reasoning if isinstance(reasoning, str) else None
     return EnvelopeError(Reason.NOT_TEXT, f"completion of type {type(completion).__name__}")
 
 
