@@ -11,7 +11,7 @@ number of workers.
 from __future__ import annotations
 
 import csv
-import importlib
+import functools
 import io
 import itertools
 import json
@@ -47,9 +47,6 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "ehrshot": ("label",),
 }
 """Row keys a prediction must carry inline when no dataset is given."""
-
-TRIAL_LABELS = {0: "Irrelevant", 1: "Excluded", 2: "Eligible"}
-"""TREC Clinical Trials qrels grades: 0 not relevant, 1 excluded, 2 eligible."""
 
 CHUNK_ROWS = 2048
 VERDICT_COLUMNS = (
@@ -111,16 +108,12 @@ def resolve_verifier(task: str) -> Verifier:
     """The task's ``verify_row(completion, row, spec)``, importing its module on first use."""
     if task not in TASKS:
         raise InputError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    from ehrmind_rewards.verifiers import VERIFIERS
+    from ehrmind_rewards.verifiers import verifier_for
 
-    if task not in VERIFIERS:
-        try:
-            importlib.import_module(f"ehrmind_rewards.verifiers.{task}")
-        except ModuleNotFoundError as error:
-            raise InputError(f"no verifier for task {task!r} is installed ({error})") from None
-    if task not in VERIFIERS:
-        raise InputError(f"the {task!r} verifier module did not register itself")
-    return VERIFIERS[task]
+    verifier = verifier_for(task)
+    if verifier is None:
+        raise InputError(f"no verifier for task {task!r} is installed")
+    return verifier
 
 
 class _Grader:
@@ -229,12 +222,15 @@ class _Grader:
         group.add(correct, score, verdict.format_ok)
         tally.scores[round(score, 4)] += 1
         tally.reasons[str(verdict.reason)] += 1
+        confusion = None
         if task == "medcalc":
             self._tally_medcalc(row, verdict, tally)
         else:
-            self._tally_labels(task, row, completion, verdict, tally)
+            confusion = self._tally_labels(task, row, completion, verdict, tally)
         kind = analyse(task, row, verdict)
         error_kind, error_subkind = kind if kind else (None, None)
+        if error_kind == "wrong_label" and confusion is not None:
+            error_subkind = f"{confusion[0]} → {confusion[1]}"
         outcome = {
             "line": line,
             "id": item_id if item_id is not None else f"line:{line}",
@@ -284,23 +280,25 @@ class _Grader:
         completion: object,
         verdict: Verdict,
         tally: Tally,
-    ) -> None:
-        label = row.get("label")
-        truth = _label_name(task, label)
+    ) -> tuple[str, str] | None:
+        """Count the (truth, prediction) pair and any stated probability; return the pair."""
+        truth = _label_name(task, row, row.get("label"))
         if truth is None:
-            return
+            return None
         if not verdict.format_ok:
             predicted = NO_ANSWER
         elif verdict.correct:
             predicted = truth
         else:
-            predicted = _predicted_label(task, verdict.parsed)
+            predicted = _predicted_label(task, row, verdict.parsed)
         tally.confusion[(truth, predicted)] += 1
-        if task == "ehrshot" and truth in ("0", "1"):
+        label = read_number(row.get("label"))
+        if task == "ehrshot" and label in (0.0, 1.0):
             probability = stated_probability(completion)
             if probability is not None:
                 tally.probabilities.append(probability)
-                tally.outcomes.append(float(truth))
+                tally.outcomes.append(float(label))
+        return truth, predicted
 
     def _bad(self, tally: Tally, bad: BadRow, writer: Any, out: io.StringIO) -> None:
         tally.bad_rows.append(bad)
@@ -329,37 +327,46 @@ def _category(task: str, row: Mapping[str, Any]) -> str:
     if task == "medcalc":
         return str(row.get("category") or "(no category)").strip()
     if task == "trials":
-        return _label_name(task, row.get("label")) or "(no label)"
+        return _label_name(task, row, row.get("label")) or "(no label)"
     return str(row.get("ehrshot_task") or "ehrshot")
 
 
-def _label_name(task: str, label: object) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _class_names(task: str, ehrshot_task: str) -> tuple[str, ...]:
+    """Label names by index: TREC grades for trials, the EHRSHOT task's classes otherwise."""
+    if task == "trials":
+        from schemas.trials import LABEL_NAMES
+
+        return tuple(LABEL_NAMES[label] for label in sorted(LABEL_NAMES, key=int))
+    try:
+        from ehrmind_rewards.ehrshot.tasks import get_task
+
+        return get_task(ehrshot_task).class_names
+    except (ImportError, KeyError):
+        return ()
+
+
+def _label_name(task: str, row: Mapping[str, Any], label: object) -> str | None:
+    """``"Eligible (2)"``, ``"hypertension (1)"``: the name and index of a single-label class."""
     number = read_number(label)
     if number is None or not number.is_integer():
         return None
-    if task == "trials":
-        return TRIAL_LABELS.get(int(number))
-    return str(int(number))
+    index = int(number)
+    names = _class_names(task, str(row.get("ehrshot_task", "")))
+    return f"{names[index]} ({index})" if 0 <= index < len(names) else f"({index})"
 
 
 _TRAILING_INDEX = re.compile(r"\((\d{1,3})\)\s*$")
 
 
-def _predicted_label(task: str, parsed: str | None) -> str:
-    """The label a wrong, well-formed answer predicted, from the verifier's canonical text."""
+def _predicted_label(task: str, row: Mapping[str, Any], parsed: str | None) -> str:
+    """The class a wrong, well-formed answer predicted, from the verifier's canonical text
+    (``"Excluded (1)"``); answers whose name and index disagree are ``(other)``."""
     if parsed is None:
         return "(unreadable)"
-    text = parsed.strip()[:200]
-    match = _TRAILING_INDEX.search(text)
-    index = match.group(1) if match else text
-    name = _label_name(task, index)
-    if name is not None:
-        return name
-    if task == "trials":
-        for label in TRIAL_LABELS.values():
-            if text.lower().startswith(label.lower()):
-                return label
-    return "(other)"
+    match = _TRAILING_INDEX.search(parsed[:200])
+    name = _label_name(task, row, match.group(1)) if match else None
+    return name or "(other)"
 
 
 def stated_probability(completion: object) -> float | None:

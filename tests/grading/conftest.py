@@ -11,7 +11,9 @@ import pytest
 
 from ehrmind_rewards.grading.references import load_references
 
-V1_TEST_CSV = Path(__file__).resolve().parents[1] / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"
+V1_TEST_CSV = (
+    Path(__file__).resolve().parents[1] / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"
+)
 
 
 def completion(answer: Any) -> str:
@@ -37,16 +39,3 @@ def jsonl(tmp_path: Path) -> Callable[[list[dict[str, Any]]], Path]:
         return write_jsonl(tmp_path / f"predictions_{next(counter)}.jsonl", rows)
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def medcalc_verifier_available(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the core's MedCalc verifier is installed, the CLI tests grade with the stand-in."""
-    from ehrmind_rewards.verifiers import VERIFIERS
-
-    try:
-        import ehrmind_rewards.verifiers.medcalc  # noqa: F401
-    except ModuleNotFoundError:
-        from tests.grading.standins import medcalc_standin
-
-        monkeypatch.setitem(VERIFIERS, "medcalc", medcalc_standin)

@@ -6,27 +6,30 @@ rows the data lacks (a temperature label, a swappable date) are written inline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from ehrmind_rewards.grading.analysis import classify_wrong_value
 from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from tests.grading.conftest import completion
-from tests.grading.standins import labels_standin, medcalc_standin
 
 MEDCALC = GradeOptions(task="medcalc", verdicts_format="jsonl")
 
 # (v1.0 row number, completion, expected kind, expected sub-kind or None)
 DATASET_CASES = [
     (1, "no tags at all", "missing_think", None),
-    (1, "<think>a</think><answer>{\"answer\": 1}</answer><answer>{}</answer>", "duplicate_answer", None),
+    (
+        1,
+        '<think>a</think><answer>{"answer": 1}</answer><answer>{}</answer>',
+        "duplicate_answer",
+        None,
+    ),
     (1, "<think>a</think>no answer block", "missing_answer", None),
     (1, "<think>a</think><answer>{answer: 25}</answer>", "invalid_json", None),
-    (1, "<think>a</think><answer>{\"value\": 25}</answer>", "missing_key", None),
-    (1, "<think>a</think><answer>{\"answer\": 25.3}</answer> I hope this helps", "trailing_text", None),
+    (1, '<think>a</think><answer>{"value": 25}</answer>', "missing_key", None),
+    (
+        1,
+        '<think>a</think><answer>{"answer": 25.3}</answer> I hope this helps',
+        "trailing_text",
+        None,
+    ),
     (1, completion("about twenty-five"), "unparseable_value", None),
     (1, completion(27.6), "near_miss", None),  # label 25.238, limits 23.9761–26.4999
     (1, completion(500), "other_wrong", None),
@@ -56,20 +59,9 @@ INLINE_CASES = [
 ]
 
 
-@pytest.fixture
-def medcalc_verifier() -> Callable[..., Any]:
-    return medcalc_standin
-
-
-def _kinds(path: Path, verifier: Any, references: Any) -> list[tuple[str | None, str | None]]:
-    result = grade_file(path, MEDCALC, references=references, verifier=verifier)
-    assert not result.tally.bad_rows
-    return result
-
-
-def test_each_kind_on_real_rows(jsonl, v1_references, medcalc_verifier) -> None:
+def test_each_kind_on_real_rows(jsonl, v1_references) -> None:
     path = jsonl([{"id": row, "completion": text} for row, text, _, _ in DATASET_CASES])
-    result = grade_file(path, MEDCALC, references=v1_references, verifier=medcalc_verifier)
+    result = grade_file(path, MEDCALC, references=v1_references)
     assert not result.tally.bad_rows
     examples = {k: v for k, v in result.tally.examples.items()}
     for (row, _, kind, subkind), line in zip(DATASET_CASES, range(1, 100), strict=False):
@@ -83,18 +75,20 @@ def test_each_kind_on_real_rows(jsonl, v1_references, medcalc_verifier) -> None:
     assert dict(result.tally.kinds) == expected_counts
 
 
-def test_each_kind_on_inline_rows(jsonl, medcalc_verifier) -> None:
+def test_each_kind_on_inline_rows(jsonl) -> None:
     rows = [{"completion": completion(answer), **row} for row, answer, _, _ in INLINE_CASES]
-    result = grade_file(jsonl(rows), MEDCALC, verifier=medcalc_verifier)
+    result = grade_file(jsonl(rows), MEDCALC)
     assert not result.tally.bad_rows
     for line, (_, _, kind, subkind) in enumerate(INLINE_CASES, start=1):
         (example,) = [e for e in result.tally.examples[kind] if e["line"] == line]
         assert example["subkind"] == subkind
 
 
-def test_correct_answers_are_not_failures(jsonl, v1_references, medcalc_verifier) -> None:
-    path = jsonl([{"id": 1, "completion": completion(25.3)}, {"id": 41, "completion": completion(4)}])
-    result = grade_file(path, MEDCALC, references=v1_references, verifier=medcalc_verifier)
+def test_correct_answers_are_not_failures(jsonl, v1_references) -> None:
+    path = jsonl(
+        [{"id": 1, "completion": completion(25.3)}, {"id": 41, "completion": completion(4)}]
+    )
+    result = grade_file(path, MEDCALC, references=v1_references)
     assert result.tally.total.correct == 2 and not result.tally.kinds
 
 
@@ -105,11 +99,14 @@ def test_wrong_labels_are_named_by_confusion(jsonl) -> None:
     rows = [
         {"completion": trial("Excluded", 1), "label": 2},
         {"completion": trial("Eligible", 2), "label": 2},
+        {"completion": trial("Eligible", 0), "label": 2},
     ]
-    result = grade_file(jsonl(rows), GradeOptions(task="trials"), verifier=labels_standin)
-    assert dict(result.tally.kinds) == {"wrong_label": 1}
-    assert result.tally.confusion[("Eligible", "Excluded")] == 1
-    assert result.tally.confusion[("Eligible", "Eligible")] == 1
+    result = grade_file(jsonl(rows), GradeOptions(task="trials"))
+    assert dict(result.tally.kinds) == {"wrong_label": 1, "label_mismatch": 1}
+    assert dict(result.tally.subkinds) == {("wrong_label", "Eligible (2) → Excluded (1)"): 1}
+    assert result.tally.confusion[("Eligible (2)", "Excluded (1)")] == 1
+    assert result.tally.confusion[("Eligible (2)", "Eligible (2)")] == 1
+    assert result.tally.confusion[("Eligible (2)", "(other)")] == 1
 
 
 def test_unit_slip_needs_a_known_factor_and_picks_the_closest() -> None:

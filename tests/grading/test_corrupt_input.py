@@ -11,7 +11,6 @@ from ehrmind_rewards.cli import main
 from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from ehrmind_rewards.grading.readers import InputError
 from tests.grading.conftest import completion
-from tests.grading.standins import medcalc_standin
 
 OPTIONS = GradeOptions(task="medcalc")
 INLINE = {"calculator_id": 4, "ground_truth": "4", "lower_limit": "4", "upper_limit": "4"}
@@ -33,7 +32,7 @@ def test_truncated_line_wrong_encoding_and_non_objects_are_counted(tmp_path: Pat
         + b'{"completion": "x", "calculator_id": 4, "ground_truth": "4",}\n'  # line 7: invalid
         + _good()[:-1]  # line 8, no final newline
     )
-    result = grade_file(path, OPTIONS, verifier=medcalc_standin)
+    result = grade_file(path, OPTIONS)
     bad = {b.line: b.kind for b in result.tally.bad_rows}
     assert bad == {2: "truncated_json", 4: "encoding", 6: "not_object", 7: "invalid_json"}
     assert result.tally.total.n == 3
@@ -54,11 +53,11 @@ def test_rows_without_completion_or_labels_or_known_id(tmp_path: Path, v1_refere
         + "\n",
         encoding="utf-8",
     )
-    result = grade_file(path, OPTIONS, references=v1_references, verifier=medcalc_standin)
+    result = grade_file(path, OPTIONS, references=v1_references)
     kinds = [(b.line, b.kind) for b in result.tally.bad_rows]
     assert kinds == [(1, "missing_field"), (2, "unknown_id"), (3, "missing_field")]
     assert "--completion-field" in result.tally.bad_rows[0].message
-    no_dataset = grade_file(path, OPTIONS, verifier=medcalc_standin)
+    no_dataset = grade_file(path, OPTIONS)
     assert all(b.kind == "missing_field" for b in no_dataset.tally.bad_rows)
     assert len(no_dataset.tally.bad_rows) == 3
 
@@ -68,7 +67,7 @@ def test_empty_file_is_unusable_input(tmp_path: Path, content: bytes, capsys) ->
     path = tmp_path / "empty.jsonl"
     path.write_bytes(content)
     with pytest.raises(InputError, match="empty"):
-        grade_file(path, OPTIONS, verifier=medcalc_standin)
+        grade_file(path, OPTIONS)
     assert main(["grade", str(path), "--quiet"]) == 2
     assert "the file is empty" in capsys.readouterr().err
 
@@ -77,13 +76,13 @@ def test_csv_missing_columns_and_header_only(tmp_path: Path, capsys) -> None:
     path = tmp_path / "p.csv"
     path.write_text("id,output\n1,hello\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column\\(s\\) 'completion'"):
-        grade_file(path, OPTIONS, verifier=medcalc_standin)
+        grade_file(path, OPTIONS)
     assert main(["grade", str(path), "--quiet"]) == 2
     assert "--completion-field" in capsys.readouterr().err
     header_only = tmp_path / "h.csv"
     header_only.write_text("completion,calculator_id,ground_truth\n", encoding="utf-8")
     with pytest.raises(InputError, match="no data rows"):
-        grade_file(header_only, OPTIONS, verifier=medcalc_standin)
+        grade_file(header_only, OPTIONS)
 
 
 def test_csv_bad_records_are_counted_with_their_line(tmp_path: Path) -> None:
@@ -96,7 +95,7 @@ def test_csv_bad_records_are_counted_with_their_line(tmp_path: Path) -> None:
         + b"only,two\n"  # line 5: wrong column count
         + f'"{good}",4,4\n'.encode()
     )
-    result = grade_file(path, OPTIONS, verifier=medcalc_standin)
+    result = grade_file(path, OPTIONS)
     assert [(b.line, b.kind) for b in result.tally.bad_rows] == [
         (3, "encoding"),
         (5, "wrong_column_count"),

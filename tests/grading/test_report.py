@@ -12,7 +12,6 @@ from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from ehrmind_rewards.grading.report import SECTIONS, write_report
 from ehrmind_rewards.grading.summary import summarise
 from tests.grading.conftest import completion
-from tests.grading.standins import labels_standin, medcalc_standin
 
 pytest.importorskip("matplotlib")
 
@@ -40,12 +39,16 @@ def test_medcalc_report_has_every_section(tmp_path: Path, jsonl, v1_references) 
     rows.append({"id": 61, "completion": "no tags"})
     rows.append({"id": 999999, "completion": "unknown id"})
     result = grade_file(
-        jsonl(rows), GradeOptions(task="medcalc"), references=v1_references,
-        verifier=medcalc_standin,
+        jsonl(rows),
+        GradeOptions(task="medcalc"),
+        references=v1_references,
     )
     sections = _render(tmp_path, "medcalc", result)
     for figure_section in (
-        "accuracy-by-category", "accuracy-by-calculator", "reward-distribution", "error-analysis"
+        "accuracy-by-category",
+        "accuracy-by-calculator",
+        "reward-distribution",
+        "error-analysis",
     ):
         assert "data:image/png;base64," in sections[figure_section], figure_section
     assert "official windows, original labels" in sections["overview"]
@@ -55,8 +58,10 @@ def test_medcalc_report_has_every_section(tmp_path: Path, jsonl, v1_references) 
     assert "unknown_id" in sections["bad-rows"] and "<td class='num'>7</td>" in sections["bad-rows"]
 
 
-def _label_completion(prediction: str, label: int, probability: float | None = None) -> str:
-    payload = {"prediction": prediction, "label": label, "idx": label}
+def _label_completion(
+    prediction: str, label: int, probability: float | None = None, key: str = "label"
+) -> str:
+    payload: dict[str, object] = {"prediction": prediction, key: label}
     if probability is not None:
         payload["probability"] = probability
     return f"<think>x</think><answer>{json.dumps(payload)}</answer>"
@@ -65,11 +70,11 @@ def _label_completion(prediction: str, label: int, probability: float | None = N
 def test_trials_report_has_a_confusion_matrix(tmp_path: Path, jsonl) -> None:
     names = ["Irrelevant", "Excluded", "Eligible"]
     rows = [
-        {"completion": _label_completion(names[p], p), "label": t}
+        {"completion": _label_completion(names[p], p, key="idx"), "label": t}
         for t, p in [(0, 0), (0, 0), (1, 2), (2, 2), (2, 1), (1, 1)]
     ]
     rows.append({"completion": "broken", "label": 2})
-    result = grade_file(jsonl(rows), GradeOptions(task="trials"), verifier=labels_standin)
+    result = grade_file(jsonl(rows), GradeOptions(task="trials"))
     sections = _render(tmp_path, "trials", result)
     assert "data:image/png;base64," in sections["confusion-matrix"]
     assert "(no answer)" in sections["confusion-matrix"]
@@ -84,12 +89,14 @@ def test_ehrshot_report_has_a_calibration_curve(tmp_path: Path, jsonl) -> None:
         predicted = int(probability > 0.5)
         rows.append(
             {
-                "completion": _label_completion("x", predicted, probability),
+                "completion": _label_completion(
+                    ["no hypertension", "hypertension"][predicted], predicted, probability
+                ),
                 "label": truth,
                 "ehrshot_task": "new_hypertension",
             }
         )
-    result = grade_file(jsonl(rows), GradeOptions(task="ehrshot"), verifier=labels_standin)
+    result = grade_file(jsonl(rows), GradeOptions(task="ehrshot"))
     sections = _render(tmp_path, "ehrshot", result)
     assert "data:image/png;base64," in sections["calibration"]
     assert "Brier score" in sections["calibration"]
