@@ -58,6 +58,8 @@ masses: creatinine 113.12 g/mol, glucose 180.16, cholesterol 386.65, triglycerid
 triolein), bilirubin 584.66, calcium 40.08, urea nitrogen 28.01 (2 N); 1 lb = 0.45359237 kg;
 1 in = 2.54 cm)."""
 
+_LOG_FACTORS = tuple((math.log(factor), factor, name) for factor, name in UNIT_FACTORS)
+
 VALUE_REASONS = frozenset(
     {
         Reason.UNPARSEABLE_VALUE,
@@ -173,9 +175,10 @@ def _unit_slip(truth: float, value: float, tolerance: float) -> str | None:
             candidates.append((abs(value - converted) / abs(converted), name))
     if (truth > 0) == (value > 0):
         log_ratio = math.log(abs(value) / abs(truth))
-        for factor, name in UNIT_FACTORS:
-            for direction, label in ((1.0, "×"), (-1.0, "÷")):
-                distance = abs(log_ratio - direction * math.log(factor))
-                candidates.append((math.expm1(distance), f"{label}{factor:g} {name}"))
+        sign = "×" if log_ratio >= 0 else "÷"
+        for log_factor, factor, name in _LOG_FACTORS:
+            distance = math.expm1(abs(abs(log_ratio) - log_factor))
+            if distance <= relative:
+                candidates.append((distance, f"{sign}{factor:g} {name}"))
     fitting = [c for c in candidates if c[0] <= relative]
     return min(fitting)[1] if fitting else None

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from ehrmind_rewards.grading.analysis import analyse
 from ehrmind_rewards.grading.official import official_outcomes
@@ -96,6 +96,40 @@ class GradeResult:
     records: int = 0
 
 
+class Outcome(NamedTuple):
+    """One graded row: where it was, what it is, its verdict and why it failed (if it did)."""
+
+    line: int
+    item_id: str | None
+    category: str
+    verdict: Verdict
+    error_kind: str | None
+    error_subkind: str | None
+
+    @property
+    def key(self) -> str:
+        """The item's id, or ``line:N`` for rows without one."""
+        return self.item_id if self.item_id is not None else f"line:{self.line}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row's entry in a verdict file (keys :data:`VERDICT_COLUMNS`)."""
+        verdict = self.verdict
+        return {
+            "line": self.line,
+            "id": self.key,
+            "category": self.category,
+            "score": verdict.score,
+            "correct": verdict.correct,
+            "format_ok": verdict.format_ok,
+            "reason": str(verdict.reason),
+            "parsed": verdict.parsed,
+            "error_kind": self.error_kind,
+            "error_subkind": self.error_subkind,
+            "detail": verdict.detail,
+            "components": verdict.components,
+        }
+
+
 @dataclass
 class ChunkResult:
     tally: Tally
@@ -146,16 +180,15 @@ class _Grader:
                 self._bad(tally, outcome, writer, out)
                 continue
             if self.options.verdicts_format:
-                self._write(out, writer, outcome)
+                self._write(out, writer, outcome.as_dict())
             if self.options.keep_items:
-                items.append(
-                    (outcome["id"], outcome["category"], bool(outcome["correct"]), outcome["score"])
-                )
+                verdict = outcome.verdict
+                items.append((outcome.key, outcome.category, bool(verdict.correct), verdict.score))
         return ChunkResult(tally, out.getvalue(), items, len(chunk.records))
 
     def _grade_record(
         self, line: int, record: Mapping[str, Any], tally: Tally
-    ) -> dict[str, Any] | BadRow:
+    ) -> Outcome | BadRow:
         options = self.options
         if options.completion_field not in record:
             return BadRow(
@@ -166,7 +199,7 @@ class _Grader:
             )
         completion = record[options.completion_field]
         item_id = normalise_id(record.get(options.id_field))
-        row = {
+        row: Mapping[str, Any] = {
             canonical_key(k): v
             for k, v in record.items()
             if k != options.completion_field and k != options.id_field
@@ -184,7 +217,7 @@ class _Grader:
                 return BadRow(
                     line, "unknown_id", f"line {line}: id {item_id!r} is not in the dataset"
                 )
-            row.update(reference)
+            row = {**row, **reference} if row else reference  # the dataset's label wins
         else:
             missing = [key for key in self.label_fields if row.get(key) in (None, "")]
             if missing:
@@ -210,46 +243,39 @@ class _Grader:
         completion: object,
         verdict: Verdict,
         tally: Tally,
-    ) -> dict[str, Any]:
+    ) -> Outcome:
         task = self.options.task
         category = _category(task, row)
         correct = bool(verdict.correct)
         score = verdict.score
-        tally.total.add(correct, score, verdict.format_ok)
+        format_ok = verdict.format_ok
+        tally.total.add(correct, score, format_ok)
         group = tally.categories.get(category)
         if group is None:
             group = tally.categories[category] = Group()
-        group.add(correct, score, verdict.format_ok)
+        group.add(correct, score, format_ok)
         tally.scores[round(score, 4)] += 1
-        tally.reasons[str(verdict.reason)] += 1
+        tally.reasons[verdict.reason] += 1
         confusion = None
         if task == "medcalc":
             self._tally_medcalc(row, verdict, tally)
         else:
             confusion = self._tally_labels(task, row, completion, verdict, tally)
+        outcome = Outcome(line, item_id, category, verdict, None, None)
+        if correct:
+            return outcome
         kind = analyse(task, row, verdict)
-        error_kind, error_subkind = kind if kind else (None, None)
+        if kind is None:
+            return outcome
+        error_kind, error_subkind = kind
         if error_kind == "wrong_label" and confusion is not None:
             error_subkind = f"{confusion[0]} → {confusion[1]}"
-        outcome = {
-            "line": line,
-            "id": item_id if item_id is not None else f"line:{line}",
-            "category": category,
-            "score": score,
-            "correct": verdict.correct,
-            "format_ok": verdict.format_ok,
-            "reason": str(verdict.reason),
-            "parsed": verdict.parsed,
-            "error_kind": error_kind,
-            "error_subkind": error_subkind,
-            "detail": verdict.detail,
-            "components": verdict.components,
-        }
-        if error_kind is not None:
-            tally.kinds[error_kind] += 1
-            tally.kind_categories[(error_kind, category)] += 1
-            if error_subkind is not None:
-                tally.subkinds[(error_kind, error_subkind)] += 1
+        outcome = Outcome(line, item_id, category, verdict, error_kind, error_subkind)
+        tally.kinds[error_kind] += 1
+        tally.kind_categories[(error_kind, category)] += 1
+        if error_subkind is not None:
+            tally.subkinds[(error_kind, error_subkind)] += 1
+        if len(tally.examples.get(error_kind, ())) < tally.examples_per_kind:
             tally.add_example(error_kind, _example(outcome, row, completion))
         return outcome
 
@@ -383,19 +409,17 @@ def stated_probability(completion: object) -> float | None:
     return value if value is not None and 0.0 <= value <= 1.0 else None
 
 
-def _example(
-    outcome: Mapping[str, Any], row: Mapping[str, Any], completion: object
-) -> dict[str, Any]:
+def _example(outcome: Outcome, row: Mapping[str, Any], completion: object) -> dict[str, Any]:
     text = completion if isinstance(completion, str) else json.dumps(completion, ensure_ascii=False)
     return {
-        "line": outcome["line"],
-        "id": outcome["id"],
-        "category": outcome["category"],
+        "line": outcome.line,
+        "id": outcome.key,
+        "category": outcome.category,
         "calculator": row.get("calculator_name") or row.get("calculator_id"),
         "expected": row.get("ground_truth", row.get("label")),
-        "parsed": outcome["parsed"],
-        "subkind": outcome["error_subkind"],
-        "detail": outcome["detail"],
+        "parsed": outcome.verdict.parsed,
+        "subkind": outcome.error_subkind,
+        "detail": outcome.verdict.detail,
         "completion_tail": text[-240:],
     }
 

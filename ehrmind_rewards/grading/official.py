@@ -23,6 +23,8 @@ convention (decimals ±5 % of the label, ordered for negative labels; exact othe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ehrmind_rewards.grading.values import (
@@ -97,6 +99,51 @@ def default_window(calculator_id: int, label: object) -> tuple[object, object]:
     return min(low, high), max(low, high)
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    kind: str
+    truth: Value
+    low: float | None
+    high: float | None
+
+    def accepts(self, value: Value | None) -> bool:
+        if value is None:
+            return False
+        if self.kind in ("date", "weeks_days"):
+            return value == self.truth
+        if self.kind == "integer":
+            return isinstance(value, float) and round(value) == self.truth
+        assert self.low is not None and self.high is not None
+        return isinstance(value, float) and self.low <= value <= self.high
+
+
+def _window(calculator_id: int, label: object, lower: object, upper: object) -> _Window | None:
+    kind = answer_kind(calculator_id)
+    truth = read_as(kind, label)
+    if truth is None:
+        return None
+    if kind != "decimal":
+        return _Window(kind, truth, None, None)
+    low, high = read_number(lower), read_number(upper)
+    if low is None or high is None:
+        return None
+    return _Window(kind, truth, min(low, high), max(low, high))
+
+
+@lru_cache(maxsize=16384)
+def _windows(
+    calculator_id: object, label: object, lower: object, upper: object, original: object
+) -> tuple[int, _Window | None, _Window | None] | None:
+    """The row's (kind's calculator id, current window, original window), parsed once per row."""
+    identifier = _int(calculator_id)
+    if identifier is None:
+        return None
+    current = _window(identifier, label, lower, upper)
+    if original in (None, ""):
+        return identifier, current, None
+    return identifier, _window(identifier, original, *default_window(identifier, original)), current
+
+
 def official_outcomes(
     row: Mapping[str, Any], answer: str | None
 ) -> tuple[bool | None, bool | None]:
@@ -104,23 +151,29 @@ def official_outcomes(
 
     Without relabelling columns the row's own label is the original one and the second item is
     ``None``. With them (``original_ground_truth`` present), the original label is graded with the
-    benchmark's default window and the current label with the row's limits.
+    benchmark's default window and the current label with the row's limits. ``None`` marks a label
+    that cannot be read.
     """
-    calculator_id = _int(row.get("calculator_id"))
-    if calculator_id is None:
-        return None, None
-    current = official_correct(
-        calculator_id,
-        answer,
+    key = (
+        row.get("calculator_id"),
         row.get("ground_truth"),
         row.get("lower_limit"),
         row.get("upper_limit"),
+        row.get("original_ground_truth"),
     )
-    original_label = row.get("original_ground_truth")
-    if original_label in (None, ""):
-        return current, None
-    low, high = default_window(calculator_id, original_label)
-    return official_correct(calculator_id, answer, original_label, low, high), current
+    try:
+        windows = _windows(*key)
+    except TypeError:  # unhashable values (lists, dicts) are not labels
+        return None, None
+    if windows is None:
+        return None, None
+    calculator_id, first, second = windows
+    value = read_as(answer_kind(calculator_id), answer) if answer is not None else None
+    relabelled_given = key[4] not in (None, "")
+    original = first.accepts(value) if first is not None else None
+    if not relabelled_given:
+        return original, None
+    return original, (second.accepts(value) if second is not None else None)
 
 
 def _int(value: object) -> int | None:

@@ -11,6 +11,7 @@ with the wrong number of fields) and is counted, never dropped. A file that cann
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
@@ -57,6 +58,7 @@ class RawChunk:
     bytes_read: int
 
 
+@functools.lru_cache(maxsize=1024)
 def canonical_key(name: str) -> str:
     """``"Ground Truth Answer"`` → ``"ground_truth"``, ``"Calculator ID"`` → ``"calculator_id"``."""
     key = name.strip().lower().replace(" ", "_").replace("-", "_")

@@ -69,7 +69,7 @@ def summarise(
     summary["reward_distribution"] = {
         f"{score:g}": count for score, count in sorted(tally.scores.items())
     }
-    summary["reasons"] = dict(tally.reasons.most_common())
+    summary["reasons"] = {str(k): n for k, n in tally.reasons.most_common()}
     summary["failure_kinds"] = dict(tally.kinds.most_common())
     summary["error_analysis"] = _error_analysis(tally)
     if task == "medcalc":
