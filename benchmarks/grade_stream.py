@@ -94,8 +94,19 @@ def _tree_rss(root: int) -> int:
 def run(path: Path, workers: int) -> tuple[float, int, dict[str, object]]:
     """Grade ``path``; return (seconds, peak tree RSS in bytes, summary)."""
     command = [
-        sys.executable, "-m", "ehrmind_rewards.cli", "grade", str(path), "--task", "medcalc",
-        "--dataset", str(DATASET), "--workers", str(workers), "--json", "--quiet",
+        sys.executable,
+        "-m",
+        "ehrmind_rewards.cli",
+        "grade",
+        str(path),
+        "--task",
+        "medcalc",
+        "--dataset",
+        str(DATASET),
+        "--workers",
+        str(workers),
+        "--json",
+        "--quiet",
     ]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -121,14 +132,17 @@ def main() -> None:
         if not path.exists():
             started = time.perf_counter()
             generate(path, args.rows)
-            print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) "
-                  f"in {time.perf_counter() - started:.1f} s")
+            print(
+                f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
         for workers in args.workers:
             elapsed, peak, summary = run(path, workers)
             rows = summary["records"]
             print(
-                f"workers={workers}: {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s;"
+                f"workers={workers}: {rows:,} rows in {elapsed:.1f} s = "
+                f"{rows / elapsed:,.0f} rows/s;"
                 f" peak RSS (process tree) {peak / 2**20:.0f} MiB; accuracy "
                 f"{summary['accuracy']:.3f}, bad rows {summary['n_bad']}"
             )

@@ -145,7 +145,7 @@ def load_dataset(args: argparse.Namespace) -> Any:
 def _progress_bar(path: Path, quiet: bool) -> Any:
     if quiet or not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     try:
         total = path.stat().st_size

@@ -3,7 +3,8 @@
 Kinds, in the order they are tested:
 
 * **format failures**, one kind per :class:`~schemas.Reason` (``missing_think``,
-  ``missing_answer``, ``duplicate_answer``, ``invalid_json``, ``missing_key``, ``trailing_text``, …);
+  ``missing_answer``, ``duplicate_answer``, ``invalid_json``, ``missing_key``,
+  ``trailing_text``, …);
 * ``unparseable_value``: a well-formed payload whose answer is not one readable value, sub-kind the
   verifier's reason (``multiple_candidates``, ``expression``, ``non_finite``, ``wrong_type``, …);
 * ``unknown_label`` / ``label_mismatch`` (trials, EHRSHOT): a name outside the vocabulary, or a name

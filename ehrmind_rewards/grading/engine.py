@@ -186,9 +186,7 @@ class _Grader:
                 items.append((outcome.key, outcome.category, bool(verdict.correct), verdict.score))
         return ChunkResult(tally, out.getvalue(), items, len(chunk.records))
 
-    def _grade_record(
-        self, line: int, record: Mapping[str, Any], tally: Tally
-    ) -> Outcome | BadRow:
+    def _grade_record(self, line: int, record: Mapping[str, Any], tally: Tally) -> Outcome | BadRow:
         options = self.options
         if options.completion_field not in record:
             return BadRow(

@@ -44,7 +44,7 @@ RELATIVE_WINDOW = 0.05
 
 
 def answer_kind(calculator_id: int) -> str:
-    """``"date"``, ``"weeks_days"``, ``"integer"`` or ``"decimal"``: the official branch for an ID."""
+    """The official branch for an ID: ``"date"``, ``"weeks_days"``, ``"integer"``, ``"decimal"``."""
     if calculator_id in DATE_IDS:
         return "date"
     if calculator_id in GESTATIONAL_AGE_IDS:
@@ -66,7 +66,7 @@ def read_as(kind: str, text: object) -> Value | None:
 def official_correct(
     calculator_id: int, answer: str | None, label: object, lower: object, upper: object
 ) -> bool | None:
-    """Whether ``answer`` passes the official rule for this label; ``None`` if the label is unreadable.
+    """Whether ``answer`` passes the official rule; ``None`` if the label is unreadable.
 
     ``answer`` is the verifier's reading of the completion (``None``: nothing was read → wrong).
     """

@@ -10,7 +10,8 @@ reads (the patient note, entities, explanation) are left out, and rows are index
 
 The whole index is held in memory: it is the size of the dataset (≈ 10⁴ rows), not of the
 prediction stream. Dataset problems are the user's data, not the model's: a dataset that cannot be
-read, lacks the id column or repeats an id raises :class:`~ehrmind_rewards.grading.readers.InputError`.
+read, lacks the id column or repeats an id raises
+:class:`~ehrmind_rewards.grading.readers.InputError`.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ ID_COLUMN_CANDIDATES = ("row_number", "id")
 
 
 def normalise_id(value: object) -> str | None:
-    """Ids compare as text; JSON numbers ``5`` and ``5.0`` and the CSV text ``"5"`` all give ``"5"``."""
+    """Ids compare as text: JSON ``5`` and ``5.0`` and the CSV text ``"5"`` all give ``"5"``."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():

@@ -29,8 +29,8 @@ SECTIONS = (
 """Ids of the report's sections, in page order."""
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
-color:#1d2330;padding:0 1rem}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1100px;color:#1d2330;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:1px solid #d8dce4;
 padding-bottom:.3rem;margin-top:2.2rem}
 .sub{color:#5b6475;margin-top:0}
@@ -128,7 +128,7 @@ def _accuracy_figure(figure_class: Any, groups: dict[str, Any], horizontal: bool
         axes.set_ylim(0, 100)
         axes.set_ylabel("accuracy (%)")
         axes.tick_params(axis="x", labelrotation=30)
-        for position, (value, group) in enumerate(zip(acc, groups.values(), strict=True)):
+        for position, group in enumerate(groups.values()):
             axes.annotate(f"n={group['n']}", (position, 1), ha="center", fontsize=7, color="white")
     axes.grid(axis="x" if horizontal else "y", alpha=0.3)
     return _png(figure)

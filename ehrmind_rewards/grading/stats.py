@@ -2,10 +2,11 @@
 
 References:
 * Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-  JASA 22:209–212. Interval for a binomial proportion that stays inside [0, 1] and behaves at 0 and n.
+  JASA 22:209–212. A binomial interval that stays inside [0, 1] and behaves at 0 and n.
 * McNemar, Q. (1947). Note on the sampling error of the difference between correlated proportions
   or percentages. Psychometrika 12:153–157. Exact form: a two-sided binomial test of the discordant
-  pairs b and c at p = 1/2; chi-square form with Edwards' continuity correction (|b − c| − 1)²/(b + c).
+  pairs b and c at p = 1/2; chi-square form with Edwards' continuity correction,
+  (|b − c| − 1)²/(b + c).
 * Efron, B. & Tibshirani, R. (1993). An Introduction to the Bootstrap, ch. 13: percentile intervals.
 """
 

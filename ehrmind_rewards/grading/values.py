@@ -2,10 +2,10 @@
 
 Verifiers report the answer they read in canonical text (``Verdict.parsed``: ``"25.24"``,
 ``"2014-09-11"``, ``"14 weeks, 1 day"``) and labels arrive as MedCalc-Bench writes them
-(``"25.238"``, ``"09/23/2014"``, ``"('14 weeks', '1 days')"``). Error analysis and the official-window
-bridge need those as numbers, dates and day counts. These readers accept only those short, known
-shapes (anchored patterns on text capped at :data:`MAX_VALUE_CHARS`) and return ``None`` for
-anything else; they never evaluate text and never raise.
+(``"25.238"``, ``"09/23/2014"``, ``"('14 weeks', '1 days')"``). Error analysis and the
+official-window bridge need those as numbers, dates and day counts. These readers accept only
+those short, known shapes (anchored patterns on text capped at :data:`MAX_VALUE_CHARS`) and
+return ``None`` for anything else; they never evaluate text and never raise.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def read_date(text: object) -> date | None:
 
 
 def read_duration(text: object) -> Duration | None:
-    """A weeks+days duration: ``"14 weeks, 1 day"``, ``"('14 weeks', '1 days')"`` or ``"99 days"``."""
+    """A weeks+days duration: ``"14 weeks, 1 day"``, ``"('14 weeks', '1 days')"``, ``"99 days"``."""
     if not isinstance(text, str) or len(text) > MAX_VALUE_CHARS:
         return None
     stripped = text.strip()

@@ -1,4 +1,4 @@
-"""The grading engine: same results for any number of workers, verdict files, labels by id or inline."""
+"""The grading engine: same results for any worker count, verdict files, labels by id or inline."""
 
 from __future__ import annotations
 

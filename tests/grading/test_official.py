@@ -1,4 +1,4 @@
-"""The official MedCalc-Bench tolerance rules (medcalc-bench.md §3), applied without its extractor."""
+"""The official MedCalc-Bench tolerance rules (medcalc-bench.md §3), without its extractor."""
 
 from __future__ import annotations
 

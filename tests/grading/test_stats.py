@@ -1,4 +1,4 @@
-"""Wilson intervals, McNemar's test and the paired bootstrap against published or independent values."""
+"""Wilson intervals, McNemar's test and the paired bootstrap against independent values."""
 
 from __future__ import annotations
 
