@@ -53,8 +53,11 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
                 f"  ({relabelled['changed_labels']} labels changed)"
             )
     metrics = summary.get("metrics")
-    if metrics and metrics.get("balanced_accuracy") is not None:
-        lines.append(f"  balanced acc. {_pct(metrics['balanced_accuracy'])}")
+    if metrics:
+        lines.append(
+            f"  balanced acc. {_pct(metrics['balanced_accuracy'])}   macro F1 "
+            f"{metrics['macro_f1']:.3f}   Cohen's κ {metrics['cohen_kappa']:.3f}"
+        )
     calibration = summary.get("calibration")
     if calibration:
         extra = f", AUROC {calibration['auroc']:.3f}" if "auroc" in calibration else ""

@@ -274,7 +274,8 @@ class _Grader:
         if error_subkind is not None:
             tally.subkinds[(error_kind, error_subkind)] += 1
         if len(tally.examples.get(error_kind, ())) < tally.examples_per_kind:
-            tally.add_example(error_kind, _example(outcome, row, completion))
+            expected = confusion[0] if confusion is not None else row.get("ground_truth")
+            tally.add_example(error_kind, _example(outcome, row, completion, expected))
         return outcome
 
     def _tally_medcalc(self, row: Mapping[str, Any], verdict: Verdict, tally: Tally) -> None:
@@ -407,14 +408,16 @@ def stated_probability(completion: object) -> float | None:
     return value if value is not None and 0.0 <= value <= 1.0 else None
 
 
-def _example(outcome: Outcome, row: Mapping[str, Any], completion: object) -> dict[str, Any]:
+def _example(
+    outcome: Outcome, row: Mapping[str, Any], completion: object, expected: object
+) -> dict[str, Any]:
     text = completion if isinstance(completion, str) else json.dumps(completion, ensure_ascii=False)
     return {
         "line": outcome.line,
         "id": outcome.key,
         "category": outcome.category,
         "calculator": row.get("calculator_name") or row.get("calculator_id"),
-        "expected": row.get("ground_truth", row.get("label")),
+        "expected": expected,
         "parsed": outcome.verdict.parsed,
         "subkind": outcome.error_subkind,
         "detail": outcome.verdict.detail,

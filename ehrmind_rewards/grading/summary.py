@@ -143,50 +143,27 @@ def confusion_summary(tally: Tally) -> dict[str, Any]:
 
 
 def label_metrics(task: str, tally: Tally) -> dict[str, Any]:
-    """Accuracy and balanced accuracy from the confusion counts, plus the project's
-    classification report (precision, recall, F1, Cohen's κ) when ``ehrmind_rewards.metrics`` is
-    installed."""
-    truths = sorted({t for t, _ in tally.confusion})
-    recalls = []
-    for truth in truths:
-        row_total = sum(n for (t, _), n in tally.confusion.items() if t == truth)
-        recalls.append(tally.confusion.get((truth, truth), 0) / row_total)
-    total = sum(tally.confusion.values())
-    correct = sum(tally.confusion.get((t, t), 0) for t in truths)
-    metrics: dict[str, Any] = {
-        "accuracy": _rate(correct, total),
-        "balanced_accuracy": sum(recalls) / len(recalls) if recalls else None,
-    }
-    metrics.update(_project_metrics(tally, truths))
-    return metrics
+    """The project's classification report (:func:`ehrmind_rewards.metrics.classification_report`)
+    from the confusion counts: accuracy, balanced accuracy, Cohen's κ, macro precision/recall/F1
+    and per-class figures. Predictions outside the label set (no answer, unreadable, name and
+    index disagreeing) count against recall and are reported as ``invalid``."""
+    from ehrmind_rewards.metrics import classification_report
 
-
-def _project_metrics(tally: Tally, labels: list[str]) -> dict[str, Any]:
-    try:
-        from ehrmind_rewards.metrics import classification_report
-    except ImportError:
-        return {}
+    truths = {t for t, _ in tally.confusion}
+    predicted = {p for _, p in tally.confusion if not p.startswith("(")}
+    labels = sorted(truths | predicted)
     y_true: list[str] = []
     y_pred: list[str] = []
-    for (truth, predicted), count in sorted(tally.confusion.items()):
+    for (truth, prediction), count in sorted(tally.confusion.items()):
         y_true.extend([truth] * count)
-        y_pred.extend([predicted] * count)
-    report = classification_report(y_true, y_pred, labels)
-    return {"report": report if isinstance(report, dict) else _as_dict(report)}
-
-
-def _as_dict(report: Any) -> Any:
-    if hasattr(report, "model_dump"):
-        return report.model_dump()
-    if hasattr(report, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return asdict(report)
+        y_pred.extend([prediction] * count)
+    report: dict[str, Any] = classification_report(y_true, y_pred, labels).to_dict()
+    report.pop("confusion", None)  # the summary's own "confusion" keeps the invalid columns
     return report
 
 
 def calibration_summary(tally: Tally) -> dict[str, Any]:
-    """Reliability bins of stated probabilities, the Brier score, and AUROC when available."""
+    """Reliability bins of stated probabilities, the Brier score, AUROC and AUPRC."""
     probabilities, outcomes = tally.probabilities, tally.outcomes
     bins = [[0, 0.0, 0.0] for _ in range(CALIBRATION_BINS)]
     brier = 0.0
@@ -215,15 +192,10 @@ def calibration_summary(tally: Tally) -> dict[str, Any]:
 
 
 def _probabilistic_metrics(y_true: list[float], scores: list[float]) -> dict[str, Any]:
+    """AUROC and AUPRC of the stated probabilities (``ehrmind_rewards.metrics.probabilistic``)."""
     if len(set(y_true)) < 2:
         return {}
-    try:
-        from ehrmind_rewards.metrics import probabilistic
-    except ImportError:
-        return {}
-    metrics: dict[str, Any] = {}
-    for name in ("auroc", "auprc"):
-        function = getattr(probabilistic, name, None)
-        if function is not None:
-            metrics[name] = float(function([int(y) for y in y_true], scores))
-    return metrics
+    from ehrmind_rewards.metrics.probabilistic import auprc, auroc
+
+    labels = [int(y) for y in y_true]
+    return {"auroc": float(auroc(labels, scores)), "auprc": float(auprc(labels, scores))}
