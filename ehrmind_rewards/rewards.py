@@ -151,7 +151,16 @@ BINARY = RewardSpec(name="binary", format_failure=0.0, format_ok=0.0, correct=1.
 GRADED = RewardSpec(name="graded", partial_credit="closeness")
 """EHRMind's values, plus partial credit for near misses (decays with relative error)."""
 
-SPECS: dict[str, RewardSpec] = {spec.name: spec for spec in (EHRMIND, BINARY, GRADED)}
+BRIER = RewardSpec(name="brier")
+"""EHRMind's format values; a verifier that reads stated probabilities (EHRSHOT) pays
+correctness = 1 − Brier score instead of the hard label (see ``verifiers/ehrshot.py``)."""
+
+LOG_SCORE = RewardSpec(name="log_score")
+"""As :data:`BRIER`, with the log score rescaled to [0, 1] (floor at probability 1e-4)."""
+
+SPECS: dict[str, RewardSpec] = {
+    spec.name: spec for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE)
+}
 """Reward specs by name, for configs and the command line."""
 
 
