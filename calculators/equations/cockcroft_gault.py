@@ -44,7 +44,7 @@ class Inputs(CalculatorInputs):
 CRCL = Formula(
     "CrCl",
     ("age", "weight", "sex_factor", "creatinine"),
-    lambda s: (140 - s.age) * s.weight * s.sex_factor / (72 * s.creatinine),
+    lambda s, sp: (140 - s.age) * s.weight * s.sex_factor / (72 * s.creatinine),
     unit="mL/min",
 )
 
