@@ -10,17 +10,18 @@ from hypothesis import strategies as st
 from calculators.framework import BaseCalculator
 from calculators.inputs import InputKind, InputSpec, input_specs
 
-# How a canonical quantity is written in another unit, with an independent clinical factor:
+# How a canonical quantity is written in another unit, with an independent clinical factor
+# (laboratory conversion tables, to 5 significant digits):
 # canonical unit, analyte → [(data spelling, multiply canonical value by)].
 ALTERNATE_UNITS: dict[tuple[str, str | None], list[tuple[str, float]]] = {
-    ("mg/dL", "creatinine"): [("µmol/L", 88.4)],
-    ("mg/dL", "glucose"): [("mmol/L", 1 / 18.016)],
-    ("mmol/L", "glucose"): [("mg/dL", 18.016)],
-    ("mg/dL", "urea_nitrogen"): [("mmol/L", 1 / 2.801)],
-    ("mg/dL", "cholesterol"): [("mmol/L", 1 / 38.67)],
-    ("mg/dL", "triglycerides"): [("mmol/L", 1 / 88.57)],
-    ("mg/dL", "calcium"): [("mmol/L", 1 / 4.008), ("mEq/L", 1 / 2.004)],
-    ("mg/dL", "bilirubin"): [("µmol/L", 17.1)],
+    ("mg/dL", "creatinine"): [("µmol/L", 88.402)],
+    ("mg/dL", "glucose"): [("mmol/L", 1 / 18.0156)],
+    ("mmol/L", "glucose"): [("mg/dL", 18.0156)],
+    ("mg/dL", "urea_nitrogen"): [("mmol/L", 1 / 2.8014)],
+    ("mg/dL", "cholesterol"): [("mmol/L", 1 / 38.665)],
+    ("mg/dL", "triglycerides"): [("mmol/L", 1 / 88.543)],
+    ("mg/dL", "calcium"): [("mmol/L", 1 / 4.0078), ("mEq/L", 1 / 2.0039)],
+    ("mg/dL", "bilirubin"): [("µmol/L", 17.104)],
     ("g/dL", "albumin"): [("g/L", 10.0)],
     ("mmol/L", "sodium"): [("mEq/L", 1.0)],
     ("mmol/L", "chloride"): [("mEq/L", 1.0)],
