@@ -1,3 +1,44 @@
-"""ehrmind-rewards: verifiers and RLVR rewards for clinical reasoning tasks."""
+"""ehrmind-rewards: verifiers and RLVR rewards for clinical reasoning tasks.
+
+The names most users need:
+
+* :data:`reward_fn` — TRL reward function for every task (dispatch on the ``task`` column);
+* :data:`medcalc_reward` — TRL reward function for MedCalc rows only;
+* :data:`trial_reward` — TRL reward function for trial-matching rows only;
+* :data:`ehrshot_reward` — TRL reward function for EHRSHOT rows only;
+* :func:`grade` — grade one completion against one record, returning a :class:`~schemas.Verdict`;
+* :class:`TaskReward` — build a reward function for one task and reward spec.
+"""
+
+from ehrmind_rewards.adapters.plain import grade
+from ehrmind_rewards.adapters.trl import TaskReward
+from ehrmind_rewards.rewards import BINARY, EHRMIND, GRADED, RewardSpec, get_spec
 
 __version__ = "0.1.0"
+
+reward_fn = TaskReward(None, name="reward_fn")
+"""TRL reward for all tasks: dispatches on each row's ``task`` column (MedCalc if absent)."""
+
+medcalc_reward = TaskReward("medcalc")
+"""TRL reward for MedCalc rows only (``None`` for rows of other tasks)."""
+
+trial_reward = TaskReward("trials")
+"""TRL reward for trial-matching rows only (columns ``label``, optionally ``idx``)."""
+
+ehrshot_reward = TaskReward("ehrshot")
+"""TRL reward for EHRSHOT rows only (``ehrshot_task``, ``label``, optional ``class_weight``)."""
+
+__all__ = [
+    "BINARY",
+    "EHRMIND",
+    "GRADED",
+    "RewardSpec",
+    "TaskReward",
+    "__version__",
+    "ehrshot_reward",
+    "get_spec",
+    "grade",
+    "medcalc_reward",
+    "reward_fn",
+    "trial_reward",
+]

@@ -13,7 +13,17 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMAND_MODULES: tuple[str, ...] = ()
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "grade",
+    "compare",
+    "relabel",
+    "explain",
+    "eval_run",
+    "train",
+    "sample",
+    "diagnose",
+    "evaluate",
+)
 """Modules under ``ehrmind_rewards.cli`` that register a subcommand, in help order."""
 
 

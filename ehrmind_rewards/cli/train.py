@@ -1,0 +1,107 @@
+"""``ehrmind-rewards train sft|grpo --config FILE``: one run from one validated YAML file.
+
+With any launcher option (``--num-processes``, ``--num-machines``, ``--accelerate-config``, …) the
+command validates the config, then re-runs itself under ``accelerate launch`` with those options:
+multi-GPU, multi-node, DeepSpeed and FSDP all come from accelerate's own flags and config file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from typing import Any
+
+LAUNCHED_ENV = "EHRMIND_REWARDS_LAUNCHED"
+"""Set in the processes ``accelerate launch`` starts, so they train instead of launching again."""
+
+_LAUNCH_OPTIONS = (
+    ("--num-processes", "--num_processes", int, "processes (GPUs) in total"),
+    ("--num-machines", "--num_machines", int, "machines (nodes)"),
+    ("--machine-rank", "--machine_rank", int, "this machine's rank"),
+    ("--main-process-ip", "--main_process_ip", str, "address of rank 0"),
+    ("--main-process-port", "--main_process_port", int, "port of rank 0"),
+    ("--accelerate-config", "--config_file", str, "accelerate config (DeepSpeed/FSDP settings)"),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "train",
+        help="SFT warm-up or GRPO with TRL, from one YAML run file",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("kind", choices=("sft", "grpo"), help="which trainer")
+    parser.add_argument("--config", required=True, metavar="FILE", help="YAML run file")
+    parser.add_argument(
+        "--resume",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="CHECKPOINT",
+        help="resume from CHECKPOINT, or without a value from the latest one in output_dir",
+    )
+    parser.add_argument("--output-dir", metavar="DIR", help="override the config's output_dir")
+    launch = parser.add_argument_group("scale out (runs the job under `accelerate launch`)")
+    for flag, _, kind, text in _LAUNCH_OPTIONS:
+        launch.add_argument(flag, type=kind, help=text)
+    launch.add_argument(
+        "--accelerate-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="any other `accelerate launch` argument, verbatim (repeatable)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def accelerate_command(args: argparse.Namespace) -> list[str] | None:
+    """The ``accelerate launch`` command for these arguments, or ``None`` to train in-process."""
+    if os.environ.get(LAUNCHED_ENV):
+        return None
+    options: list[str] = []
+    for flag, accelerate_flag, _, _ in _LAUNCH_OPTIONS:
+        value = getattr(args, flag.lstrip("-").replace("-", "_"))
+        if value is not None:
+            options += [accelerate_flag, str(value)]
+    options += args.accelerate_arg
+    if not options:
+        return None
+    job = ["-m", "ehrmind_rewards.cli", "train", args.kind, "--config", args.config]
+    if args.output_dir:
+        job += ["--output-dir", args.output_dir]
+    if args.resume is True:
+        job.append("--resume")
+    elif args.resume:
+        job += ["--resume", args.resume]
+    return [sys.executable, "-m", "accelerate.commands.launch", *options, *job]
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ehrmind_rewards.train import ConfigError, grpo, load_config, sft
+
+    try:
+        config = load_config(args.config, kind=args.kind)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    command = accelerate_command(args)
+    if command is not None:
+        return subprocess.call(command, env={**os.environ, LAUNCHED_ENV: "1"})
+    update: dict[str, Any] = {}
+    if args.output_dir:
+        update["output_dir"] = Path(args.output_dir)
+    if args.resume is not None:
+        update["resume_from_checkpoint"] = args.resume
+    config = config.model_copy(update=update)
+    try:
+        result = (sft if args.kind == "sft" else grpo)(config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"saved {result.output_dir} at step {result.global_step}")
+    return 0

@@ -1,0 +1,252 @@
+"""One validated configuration per run, loaded from YAML.
+
+A run file names its ``kind`` (``sft`` or ``grpo``), the base model, the data, and the trainer's
+hyper-parameters. Validation is pure pydantic (no torch, no TRL import), so a bad file fails in
+milliseconds, before any model loads, with the dotted path of each bad field::
+
+    invalid config configs/medcalc_grpo.yaml:
+      grpo.num_generations: Input should be greater than or equal to 2
+
+Defaults reproduce EHRMind's published setup (arXiv 2505.24105, §4 and appendix; summarised in
+``docs/training.md``): SFT lr 2e-5, 2 epochs, max length 4096; GRPO lr 1e-6, 32 prompts per step,
+KL loss 0.001, temperature 0.6, top_p 0.95. Per-task values (generations, lengths) live in
+``configs/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+PREFILL = "Let me solve this step by step.\n<think>"
+"""EHRMind's assistant-turn pre-fill: every prompt ends with it, so completions start inside
+``<think>``."""
+
+DEFAULT_BASE_MODEL = "meta-llama/Llama-3.2-3B-Instruct"
+
+Task = Literal["medcalc", "trials", "ehrshot"]
+
+
+class _Section(BaseModel):
+    """Config sections refuse unknown keys, so a typo is an error rather than a silent default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ModelSection(_Section):
+    """The base model and its tokenizer."""
+
+    name_or_path: str = Field(DEFAULT_BASE_MODEL, min_length=1)
+    """A Hugging Face Hub id or a local directory (a previous run's ``output_dir`` for GRPO)."""
+    chat_template: str | None = None
+    """Replaces the tokenizer's chat template: Jinja text, or the path of a ``.jinja`` file."""
+    dtype: Literal["auto", "bfloat16", "float16", "float32"] = "auto"
+    trust_remote_code: bool = False
+    attn_implementation: str | None = None
+    """E.g. ``flash_attention_2`` or ``sdpa``; ``None`` lets transformers choose."""
+
+
+class DataSection(_Section):
+    """Where the rows come from and how prompts are rendered.
+
+    ``format``:
+
+    * ``rows`` — TRL rows in a ``.jsonl``/``.json``/``.csv``/``.parquet`` file: a ``prompt`` (the
+      user message text, or a list of chat messages), the task's label columns, and for SFT a
+      ``completion``. This is what the package's dataset builders write (``ehrmind-rewards
+      explain`` for MedCalc SFT text, the trials and EHRSHOT builders).
+    * ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
+      ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
+    """
+
+    task: Task
+    format: Literal["rows", "medcalc_csv"] = "rows"
+    train_file: Path
+    eval_file: Path | None = None
+    test_file: Path | None = None
+    max_rows: int | None = Field(None, ge=1)
+    """Use only the first ``max_rows`` rows of each file (smoke runs)."""
+    system_prompt: str | None = None
+    prefill: str = PREFILL
+    prompt_column: str = "prompt"
+
+    @field_validator("train_file", "eval_file", "test_file")
+    @classmethod
+    def _file_exists(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return path
+
+
+class SFTSection(_Section):
+    """SFT warm-up hyper-parameters (EHRMind: lr 2e-5, 2 epochs, max length 4096)."""
+
+    learning_rate: float = Field(2e-5, gt=0)
+    num_train_epochs: float = Field(2.0, gt=0)
+    max_steps: int = Field(-1, ge=-1)
+    """Stop after this many optimizer steps (``-1``: run the epochs)."""
+    max_length: int = Field(4096, ge=8)
+    """Tokens of prompt + completion; longer rows are truncated by TRL."""
+    per_device_train_batch_size: int = Field(1, ge=1)
+    gradient_accumulation_steps: int = Field(8, ge=1)
+    warmup_ratio: float = Field(0.03, ge=0, lt=1)
+    lr_scheduler_type: str = "cosine"
+    weight_decay: float = Field(0.0, ge=0)
+    gradient_checkpointing: bool = True
+    """Recompute activations in the backward pass (TRL's default): less memory, ~30% slower."""
+    completion_only_loss: bool = True
+    """Train on the completion tokens only (the prompt is context)."""
+
+
+class GRPOSection(_Section):
+    """GRPO hyper-parameters (EHRMind: lr 1e-6, 32 prompts per step, KL 0.001, T 0.6, p 0.95)."""
+
+    learning_rate: float = Field(1e-6, gt=0)
+    num_train_epochs: float = Field(1.0, gt=0)
+    max_steps: int = Field(-1, ge=-1)
+    prompts_per_step: int = Field(32, ge=1)
+    """Prompts per optimizer step across all processes (verl's ``train_batch_size``)."""
+    num_generations: int = Field(12, ge=2)
+    """Rollouts per prompt (EHRMind: 12 for MedCalc and trial matching, 8 for EHRSHOT)."""
+    per_device_train_batch_size: int = Field(4, ge=1)
+    """Completions per device per micro-batch; gradient accumulation makes up the rest."""
+    max_prompt_length: int = Field(2048, ge=8)
+    """Prompts longer than this (in tokens) are left out of the dataset, and counted in the log."""
+    max_completion_length: int = Field(1500, ge=1)
+    beta: float = Field(0.001, ge=0)
+    """KL coefficient; TRL's estimator is k3, the same as verl's ``low_var_kl`` (unclamped)."""
+    temperature: float = Field(0.6, gt=0)
+    top_p: float = Field(0.95, gt=0, le=1)
+    num_iterations: int = Field(1, ge=1)
+    epsilon: float = Field(0.2, gt=0)
+    loss_type: str = "dapo"
+    """Token-mean over the batch, like verl's default ``loss_agg_mode: token-mean``."""
+    scale_rewards: Literal["group", "batch", "none"] = "group"
+    warmup_ratio: float = Field(0.0, ge=0, lt=1)
+    lr_scheduler_type: str = "constant"
+    gradient_checkpointing: bool = True
+    """Recompute activations in the backward pass (TRL's default): less memory, ~30% slower."""
+    log_completions: bool = False
+
+
+class VLLMSection(_Section):
+    """TRL's vLLM generation (only when the ``vllm`` package is installed)."""
+
+    enabled: bool = False
+    mode: Literal["colocate", "server"] = "colocate"
+    server_base_url: str | None = None
+    """``server`` mode: the URL of ``trl vllm-serve`` (default ``http://localhost:8000``)."""
+    gpu_memory_utilization: float = Field(0.3, gt=0, le=1)
+    tensor_parallel_size: int = Field(1, ge=1)
+
+
+class GenerationSection(_Section):
+    """Sampling for ``sample`` (the pass@k diagnostic) and ``evaluate``."""
+
+    k: int = Field(12, ge=1)
+    """Completions per prompt for ``sample`` (EHRMind's diagnostic: 12)."""
+    temperature: float = Field(0.6, ge=0)
+    top_p: float = Field(0.95, gt=0, le=1)
+    max_new_tokens: int = Field(1500, ge=1)
+    batch_size: int = Field(8, ge=1)
+    """Prompts per ``generate`` call on the transformers backend."""
+    eval_temperature: float = Field(0.0, ge=0)
+    """``evaluate`` decodes greedily by default."""
+
+
+class RunConfig(_Section):
+    """A training run: ``kind`` selects the trainer; the matching section holds its parameters."""
+
+    kind: Literal["sft", "grpo"]
+    output_dir: Path
+    model: ModelSection = ModelSection()
+    data: DataSection
+    reward_spec: Literal["ehrmind", "binary", "graded"] = "ehrmind"
+    sft: SFTSection = SFTSection()
+    grpo: GRPOSection = GRPOSection()
+    vllm: VLLMSection = VLLMSection()
+    generation: GenerationSection = GenerationSection()
+    seed: int = 42
+    bf16: bool | None = None
+    """Mixed precision; ``None``: on when a GPU supports bfloat16."""
+    logging_steps: int = Field(1, ge=1)
+    save_steps: int = Field(200, ge=1)
+    save_total_limit: int | None = Field(2, ge=1)
+    report_to: list[str] = Field(default_factory=list)
+    """Trackers, e.g. ``["wandb"]``; progress always goes to ``output_dir/log.jsonl`` too."""
+    resume_from_checkpoint: bool | str = False
+    """``true``: the latest checkpoint in ``output_dir``; a path: that checkpoint."""
+    trainer_overrides: dict[str, Any] = Field(default_factory=dict)
+    """Any other ``trl.SFTConfig``/``trl.GRPOConfig`` field, checked against TRL before loading."""
+
+    @model_validator(mode="after")
+    def _grpo_batch_is_whole_groups(self) -> RunConfig:
+        if self.kind == "grpo":
+            group = self.grpo.num_generations
+            if (self.grpo.prompts_per_step * group) % self.grpo.per_device_train_batch_size:
+                raise ValueError(
+                    "grpo.per_device_train_batch_size must divide prompts_per_step × "
+                    f"num_generations ({self.grpo.prompts_per_step} × {group})"
+                )
+        return self
+
+
+class ConfigError(ValueError):
+    """A run file that cannot be used; the message names the file and every bad field."""
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(data: object, *, source: str = "<dict>") -> RunConfig:
+    """Validate a mapping as a :class:`RunConfig`; raise :class:`ConfigError` naming bad fields."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"invalid config {source}: expected a mapping at the top level")
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"invalid config {source}:\n{_format_errors(error)}") from None
+
+
+def load_config(path: str | Path, *, kind: Literal["sft", "grpo"] | None = None) -> RunConfig:
+    """Read and validate a YAML run file; relative data paths resolve against the working dir.
+
+    Args:
+        path: the YAML file.
+        kind: when given, the file's ``kind`` must equal it (``train sft`` refuses a GRPO file).
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"invalid YAML in {path}{where}: {error}") from None
+    config = parse_config(data, source=str(path))
+    if kind is not None and config.kind != kind:
+        raise ConfigError(
+            f"invalid config {path}:\n  kind: this command trains {kind!r} but the file says "
+            f"{config.kind!r}"
+        )
+    return config
