@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from strategies import ALTERNATE_UNITS, as_entities, canonical_values, to_altern
 
 import calculators
 from calculators import CalculatorError, InputValueError
-from calculators.framework import BaseCalculator
+from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import InputKind, input_specs
 
 FRAMEWORK = [c for c in calculators.all_calculators() if isinstance(c, BaseCalculator)]
@@ -66,6 +67,37 @@ def test_same_patient_in_other_units(calculator: BaseCalculator[Any], data: st.D
     assert _close(reference, other), (entities, converted, reference, other)
 
 
+def chain_derivative(explanation: Explanation, source: object) -> float | None:
+    """d(result)/d(input) through the formulas applied, by the chain rule on sympy derivatives.
+
+    Values are followed by identity: an argument that *is* the input object, or *is* the output
+    of an earlier formula, carries that derivative; anything else (constants, chosen factors) is
+    held fixed. ``min``/``max`` choices pass the chosen object on, so the derivative follows the
+    branch taken. None when the input reaches no formula.
+    """
+    slopes: list[float] = []
+    reached = False
+    for formula, values, _ in explanation.applied:
+        total = 0.0
+        for name in formula.symbols:
+            argument = values[name]
+            inner = 1.0 if argument is source else None
+            if inner is None:
+                inner = next(
+                    (
+                        slope
+                        for (_, _, out), slope in zip(explanation.applied, slopes, strict=False)
+                        if out is argument
+                    ),
+                    0.0,
+                )
+            if inner:
+                reached = True
+                total += formula.derivative(name)(**values) * inner
+        slopes.append(total)
+    return slopes[-1] if reached and slopes else None
+
+
 @pytest.mark.parametrize("calculator", FRAMEWORK, ids=lambda c: c.info.slug)
 @SETTINGS
 @given(data=st.data())
@@ -81,23 +113,21 @@ def test_monotone_where_the_derivative_says(
         raise
     if not explanation.applied or not isinstance(value, int | float):
         return
-    final, used, _ = explanation.applied[-1]
-    earlier = [step_values for _, step_values, _ in explanation.applied[:-1]]
-    for name in final.symbols:
-        spec = next((s for s in input_specs(calculator.inputs) if s.name == name), None)
-        if spec is None or spec.kind is not InputKind.QUANTITY or used[name] != values[name]:
+    if isinstance(value, float) and value is not explanation.applied[-1][2]:
+        return  # the answer is assembled outside the formulas (e.g. a sum of drug terms)
+    for spec in input_specs(calculator.inputs):
+        if spec.kind is not InputKind.QUANTITY or spec.name not in values:
             continue
-        if any(name in step for step in earlier):
-            continue  # the input also feeds earlier steps: the partial derivative is not enough
-        slope = final.derivative(name)(**used)
-        if abs(slope) < 1e-9:
+        slope = chain_derivative(explanation, getattr(inputs, spec.name))
+        if slope is None or abs(slope) < 1e-9:
             continue
-        step = max(abs(values[name]) * 1e-6, 1e-9)
-        nudged = values[name] + step if values[name] + step <= spec.maximum else values[name] - step
-        direction = 1 if nudged > values[name] else -1
+        current = values[spec.name]
+        step = max(abs(current) * 1e-6, 1e-9)
+        nudged = current + step if current + step <= (spec.maximum or 0) else current - step
+        direction = 1 if nudged > current else -1
         try:
             moved = calculator.compute_from_entities(
-                as_entities(calculator, {**values, name: nudged})
+                as_entities(calculator, {**values, spec.name: nudged})
             ).value
         except CalculatorError:
             continue
@@ -105,9 +135,9 @@ def test_monotone_where_the_derivative_says(
         change = (moved - value) * direction
         tolerance = 1e-9 * max(abs(value), 1.0)
         if slope > 0:
-            assert change >= -tolerance, (name, values, value, moved)
+            assert change >= -tolerance, (spec.name, values, value, moved, slope)
         else:
-            assert change <= tolerance, (name, values, value, moved)
+            assert change <= tolerance, (spec.name, values, value, moved, slope)
 
 
 @pytest.mark.parametrize("calculator", FRAMEWORK, ids=lambda c: c.info.slug)
@@ -133,3 +163,65 @@ def test_out_of_range_inputs_are_refused(
     with pytest.raises(InputValueError) as caught:
         calculator.compute_from_entities(entities)
     assert caught.value.field == spec.name
+
+
+@SETTINGS
+@given(
+    lmp=st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 1, 1)),
+    shift=st.integers(-400, 400),
+    cycle=st.integers(20, 45),
+)
+def test_pregnancy_dates_move_with_the_lmp(lmp: datetime.date, shift: int, cycle: int) -> None:
+    moved = lmp + datetime.timedelta(days=shift)
+
+    def entities(day: datetime.date) -> dict[str, Any]:
+        return {"Last menstrual date": day.strftime("%m/%d/%Y"), "cycle length": cycle}
+
+    for calculator_id in (13, 68):
+        before = calculators.compute_from_entities(calculator_id, entities(lmp)).value
+        after = calculators.compute_from_entities(calculator_id, entities(moved)).value
+        assert isinstance(before, datetime.date) and isinstance(after, datetime.date)
+        assert (after - before).days == shift
+    due = calculators.compute_from_entities(13, entities(lmp)).value
+    assert isinstance(due, datetime.date)
+    assert (due - lmp).days == 280 + cycle - 28  # longer cycle, later date; never the wrong sign
+
+
+@SETTINGS
+@given(
+    lmp=st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 1, 1)),
+    days=st.integers(0, 320),
+)
+def test_gestational_age_is_whole_weeks_and_days(lmp: datetime.date, days: int) -> None:
+    today = lmp + datetime.timedelta(days=days)
+    value = calculators.compute_from_entities(
+        69,
+        {
+            "Current Date": today.strftime("%m/%d/%Y"),
+            "Last menstrual date": lmp.strftime("%m/%d/%Y"),
+        },
+    ).value
+    assert isinstance(value, tuple)
+    weeks, remainder = value
+    assert 0 <= remainder < 7 and weeks * 7 + remainder == days
+
+
+@SETTINGS
+@given(doses=st.lists(st.floats(0, 500), min_size=11, max_size=11), per_day=st.integers(1, 6))
+def test_mme_grows_with_every_dose(doses: list[float], per_day: int) -> None:
+    drugs = [
+        "Codeine", "FentaNYL buccal", "HYDROcodone", "HYDROmorphone", "Methadone", "Morphine",
+        "OxyCODONE", "OxyMORphone", "Tapentadol", "TraMADol", "FentANYL patch",
+    ]  # fmt: skip
+    units = ["mg", "µg", "mg", "mg", "mg", "mg", "mg", "mg", "mg", "mg", "µg/h"]
+
+    def total(scale: float) -> float:
+        entities: dict[str, Any] = {}
+        for drug, unit, dose in zip(drugs, units, doses, strict=True):
+            entities[f"{drug} Dose"] = [dose * scale, unit]
+            entities[f"{drug} Dose Per Day"] = [per_day, "per day"]
+        value = calculators.compute_from_entities(49, entities).value
+        assert isinstance(value, float)
+        return value
+
+    assert total(1.1) >= total(1.0) >= 0
