@@ -29,11 +29,13 @@ Builder = Callable[[Any, Any], Any]
 
 
 def _number(value: float) -> str:
-    """A number for an explanation: up to 4 decimals, no trailing zeros, negatives bracketed."""
+    """A number for an explanation: 6 significant digits, no trailing zeros, negatives bracketed."""
     if float(value).is_integer() and abs(value) < 1e15:
         text = str(int(value))
+    elif 1e-3 <= abs(value) < 1e6:
+        text = f"{value:.6g}"
     else:
-        text = f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) >= 1e-3 else f"{value:.3g}"
+        text = f"{value:.4g}"
     return f"({text})" if text.startswith("-") else text
 
 

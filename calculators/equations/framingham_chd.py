@@ -116,6 +116,10 @@ class FraminghamHardChd(BaseCalculator[Inputs]):
 
     def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
         predictor, baseline, cap = MODELS[inputs.sex]
+        explanation.step(
+            f"current smoker: {'yes' if inputs.smoker else 'no'}; blood pressure treated with "
+            f"medicines: {'yes' if inputs.bp_treated else 'no'} (not mentioned counts as no)"
+        )
         smoking_age = explanation.value(
             "age in the smoking term", min(inputs.age, cap), "years", f"capped at {cap:g}"
         )
