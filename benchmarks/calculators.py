@@ -97,7 +97,10 @@ def batch(n: int, rng: np.random.Generator) -> dict[str, float]:
             creatinine=creatinine, kappa=kappa, alpha=alpha, age=age, sex_factor=ckd_sex
         ),
         "Cockcroft-Gault (actual weight)": lambda: cockcroft_gault.CRCL.batch(
-            age=age, weight=weight, sex_factor=np.where(female, 0.85, 1.0), creatinine=creatinine
+            age=age,
+            weight_used=weight,
+            sex_factor=np.where(female, 0.85, 1.0),
+            creatinine=creatinine,
         ),
         "MDRD": lambda: mdrd.MDRD.batch(
             creatinine=creatinine, age=age, sex_factor=np.where(female, 0.742, 1.0), race_factor=1.0

@@ -458,7 +458,7 @@ def test_explanation_shows_conversion_formula_steps_and_answer() -> None:
     )
     text = result.explanation
     assert "Serum creatinine: 183 µmol/L = 2.0701 mg/dL." in text
-    assert "CrCl = (140 - age) × weight × sex_factor/(72 × creatinine)" in text
+    assert "CrCl = (140 - age) × weight_used × sex_factor/(72 × creatinine)" in text
     assert "= (140 - 87) × 68.5622 × 1/(72 × 2.0701) = 24.3802 mL/min" in text
     assert text.endswith("The answer is 24.3802 mL/min.")
 
