@@ -29,7 +29,9 @@ from calculators.errors import (
     UnitError,
     UnknownCalculatorError,
 )
+from calculators.framework import BaseCalculator, Explanation
 from calculators.registry import all_calculators, get, ids, register
+from calculators.units import convert
 
 
 def compute_from_entities(
@@ -40,11 +42,13 @@ def compute_from_entities(
 
 
 __all__ = [
+    "BaseCalculator",
     "Calculator",
     "CalculatorError",
     "CalculatorInfo",
     "CalculatorResult",
     "Category",
+    "Explanation",
     "InputValueError",
     "MissingInputError",
     "OutputKind",
@@ -53,6 +57,7 @@ __all__ = [
     "UnknownCalculatorError",
     "all_calculators",
     "compute_from_entities",
+    "convert",
     "get",
     "ids",
     "register",

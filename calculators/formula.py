@@ -23,16 +23,19 @@ from numpy.typing import NDArray
 
 from calculators.printing import render
 
-Builder = Callable[[Any], Any]
-"""Receives a namespace of positive real sympy symbols (one per name) and returns an expression."""
+Builder = Callable[[Any, Any], Any]
+"""``build(s, sp)``: ``s`` holds a sympy symbol per name (``s.age``), ``sp`` is the sympy module
+(for ``sp.log``, ``sp.Min``, ...); returns the expression. Called once, lazily."""
 
 
 def _number(value: float) -> str:
-    """A number for an explanation: up to 4 decimals, no trailing zeros, negatives bracketed."""
+    """A number for an explanation: 6 significant digits, no trailing zeros, negatives bracketed."""
     if float(value).is_integer() and abs(value) < 1e15:
         text = str(int(value))
+    elif 1e-3 <= abs(value) < 1e6:
+        text = f"{value:.6g}"
     else:
-        text = f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) >= 1e-3 else f"{value:.3g}"
+        text = f"{value:.4g}"
     return f"({text})" if text.startswith("-") else text
 
 
@@ -69,7 +72,7 @@ class Formula:
             }
         )
         with sympy.evaluate(False):  # keep the expression as written, for printing
-            return self._build(namespace)
+            return self._build(namespace, sympy)
 
     @functools.cached_property
     def _sympy_symbols(self) -> list[Any]:
@@ -81,7 +84,7 @@ class Formula:
         import sympy
 
         function: Callable[..., float] = sympy.lambdify(
-            self._sympy_symbols, self.expression, modules="math"
+            self._sympy_symbols, self.expression, modules="math", docstring_limit=0
         )
         return function
 
@@ -90,7 +93,7 @@ class Formula:
         import sympy
 
         function: Callable[..., NDArray[np.float64]] = sympy.lambdify(
-            self._sympy_symbols, self.expression, modules="numpy"
+            self._sympy_symbols, self.expression, modules="numpy", docstring_limit=0
         )
         return function
 
@@ -122,7 +125,7 @@ class Formula:
         import sympy
 
         derived = sympy.diff(self.expression, self._sympy_symbols[self.symbols.index(symbol)])
-        function = sympy.lambdify(self._sympy_symbols, derived, modules="math")
+        function = sympy.lambdify(self._sympy_symbols, derived, modules="math", docstring_limit=0)
 
         def evaluate(**values: float) -> float:
             return float(function(*(values[s] for s in self.symbols)))

@@ -168,11 +168,12 @@ class BaseCalculator(ABC, Generic[InputsT]):
 
     def _describe_inputs(self, inputs: InputsT, reading: Reading | None) -> str:
         written = {c.field: c.written for c in reading.conversions} if reading else {}
+        given = reading.values if reading else None
         parts: list[str] = []
         for spec in input_specs(self.inputs):
             value = getattr(inputs, spec.name)
-            if value is None:
-                continue
+            if value is None or (given is not None and spec.name not in given):
+                continue  # not in the data: the default applies and is stated where it is used
             if spec.kind is InputKind.QUANTITY:
                 text = written.get(spec.name) or format_value(value, spec.shown_unit)
             else:

@@ -22,12 +22,12 @@ class Inputs(CalculatorInputs):
 
 
 MOSTELLER = Formula(
-    "BSA", ("height", "weight"), lambda s: (s.height * s.weight / 3600) ** (1 / 2), unit="m²"
+    "BSA", ("height", "weight"), lambda s, sp: (s.height * s.weight / 3600) ** (1 / 2), unit="m²"
 )
 DU_BOIS = Formula(
     "BSA",
     ("weight", "height"),
-    lambda s: 0.007184 * s.weight**0.425 * s.height**0.725,
+    lambda s, sp: 0.007184 * s.weight**0.425 * s.height**0.725,
     unit="m²",
 )
 

@@ -29,7 +29,7 @@ class Inputs(CalculatorInputs):
 CORRECTED_CALCIUM = Formula(
     "corrected Ca",
     ("calcium", "albumin"),
-    lambda s: s.calcium + 0.8 * (4 - s.albumin),
+    lambda s, sp: s.calcium + 0.8 * (4 - s.albumin),
     unit="mg/dL",
 )
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sympy
-
 from calculators.base import CalculatorInfo, Category, OutputKind
 from calculators.equations.common import ADULT_AGE, CREATININE
 from calculators.formula import Formula
@@ -32,10 +30,10 @@ class Inputs(CalculatorInputs):
 EGFR = Formula(
     "eGFR",
     ("creatinine", "kappa", "alpha", "age", "sex_factor"),
-    lambda s: (
+    lambda s, sp: (
         142
-        * sympy.Min(s.creatinine / s.kappa, 1) ** s.alpha
-        * sympy.Max(s.creatinine / s.kappa, 1) ** -1.2
+        * sp.Min(s.creatinine / s.kappa, 1) ** s.alpha
+        * sp.Max(s.creatinine / s.kappa, 1) ** -1.2
         * 0.9938**s.age
         * s.sex_factor
     ),

@@ -43,8 +43,8 @@ class Inputs(CalculatorInputs):
 
 CRCL = Formula(
     "CrCl",
-    ("age", "weight", "sex_factor", "creatinine"),
-    lambda s: (140 - s.age) * s.weight * s.sex_factor / (72 * s.creatinine),
+    ("age", "weight_used", "sex_factor", "creatinine"),
+    lambda s, sp: (140 - s.age) * s.weight_used * s.sex_factor / (72 * s.creatinine),
     unit="mL/min",
 )
 
@@ -90,7 +90,7 @@ class CockcroftGault(BaseCalculator[Inputs]):
         return explanation.apply(
             CRCL,
             age=inputs.age,
-            weight=weight,
+            weight_used=weight,
             sex_factor=sex_factor,
             creatinine=inputs.creatinine,
         )

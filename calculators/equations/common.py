@@ -20,13 +20,15 @@ ADULT_AGE = quantity("year", 18, 125, keys=("age",), label="Age", display_unit="
 Height = Annotated[float, HEIGHT]
 Weight = Annotated[float, WEIGHT]
 
-BMI = Formula("BMI", ("weight", "height"), lambda s: s.weight / (s.height / 100) ** 2, unit="kg/m²")
+BMI = Formula(
+    "BMI", ("weight", "height"), lambda s, sp: s.weight / (s.height / 100) ** 2, unit="kg/m²"
+)
 """Quetelet's body-mass index, kg/m² (weight kg, height cm)."""
 
 IBW = Formula(
     "IBW",
     ("base", "height"),
-    lambda s: s.base + 2.3 * (s.height / 2.54 - 60),
+    lambda s, sp: s.base + 2.3 * (s.height / 2.54 - 60),
     unit="kg",
 )
 """Devine (1974) ideal body weight: 50 kg (men) or 45.5 kg (women) + 2.3 kg per inch over 5 ft."""
@@ -34,7 +36,7 @@ IBW = Formula(
 IBW_BASE = {"Male": 50.0, "Female": 45.5}
 
 ADJUSTED_WEIGHT = Formula(
-    "AdjBW", ("ibw", "weight"), lambda s: s.ibw + 0.4 * (s.weight - s.ibw), unit="kg"
+    "AdjBW", ("ibw", "weight"), lambda s, sp: s.ibw + 0.4 * (s.weight - s.ibw), unit="kg"
 )
 """Adjusted body weight: IBW + 0.4 × (actual weight − IBW)."""
 
@@ -95,7 +97,7 @@ DIASTOLIC = quantity(
 ANION_GAP = Formula(
     "AG",
     ("sodium", "chloride", "bicarbonate"),
-    lambda s: s.sodium - (s.chloride + s.bicarbonate),
+    lambda s, sp: s.sodium - (s.chloride + s.bicarbonate),
     unit="mEq/L",
 )
 """Anion gap = Na − (Cl + HCO3), mEq/L."""
@@ -103,19 +105,19 @@ ANION_GAP = Formula(
 ALBUMIN_CORRECTED_AG = Formula(
     "corrected AG",
     ("anion_gap", "albumin"),
-    lambda s: s.anion_gap + 2.5 * (4 - s.albumin),
+    lambda s, sp: s.anion_gap + 2.5 * (4 - s.albumin),
     unit="mEq/L",
     signed=("anion_gap",),
 )
 """Figge: anion gap + 2.5 × (4 − albumin [g/dL]), normal albumin 4 g/dL."""
 
-DELTA_GAP = Formula("delta gap", ("gap",), lambda s: s.gap - 12, unit="mEq/L", signed=("gap",))
+DELTA_GAP = Formula("delta gap", ("gap",), lambda s, sp: s.gap - 12, unit="mEq/L", signed=("gap",))
 """Delta gap = anion gap − 12 (normal anion gap 12 mEq/L)."""
 
 DELTA_RATIO = Formula(
     "delta ratio",
     ("gap", "bicarbonate"),
-    lambda s: (s.gap - 12) / (24 - s.bicarbonate),
+    lambda s, sp: (s.gap - 12) / (24 - s.bicarbonate),
     signed=("gap",),
 )
 """Delta ratio = (anion gap − 12) / (24 − HCO3) (normal anion gap 12, normal HCO3 24 mEq/L)."""
@@ -134,7 +136,7 @@ DELTA_CITATION = (
 )
 
 
-RR_INTERVAL = Formula("RR", ("heart_rate",), lambda s: 60 / s.heart_rate, unit="s")
+RR_INTERVAL = Formula("RR", ("heart_rate",), lambda s, sp: 60 / s.heart_rate, unit="s")
 """RR interval [s] = 60 / heart rate [beats/min]."""
 
 

@@ -49,7 +49,7 @@ class Inputs(CalculatorInputs):
 FENA = Formula(
     "FENa",
     ("creatinine", "urine_sodium", "sodium", "urine_creatinine"),
-    lambda s: s.creatinine * s.urine_sodium / (s.sodium * s.urine_creatinine) * 100,
+    lambda s, sp: s.creatinine * s.urine_sodium / (s.sodium * s.urine_creatinine) * 100,
     unit="%",
 )
 

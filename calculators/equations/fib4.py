@@ -41,7 +41,7 @@ class Inputs(CalculatorInputs):
 FIB4 = Formula(
     "FIB-4",
     ("age", "ast", "platelets", "alt"),
-    lambda s: s.age * s.ast / (s.platelets * s.alt ** (1 / 2)),
+    lambda s, sp: s.age * s.ast / (s.platelets * s.alt ** (1 / 2)),
 )
 
 INFO = CalculatorInfo(

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sympy
-
 from calculators.base import CalculatorInfo, Category, OutputKind
 from calculators.equations.common import SYSTOLIC
 from calculators.equations.ldl_calculated import HDL_CHOLESTEROL, TOTAL_CHOLESTEROL
@@ -53,16 +51,16 @@ _VARIABLES = ("age", "smoking_age", "total_cholesterol", "hdl", "systolic", "bp_
 MALE_PREDICTOR = Formula(
     "L",
     _VARIABLES,
-    lambda s: (
-        52.00961 * sympy.log(s.age)
-        + 20.014077 * sympy.log(s.total_cholesterol)
-        - 0.905964 * sympy.log(s.hdl)
-        + 1.305784 * sympy.log(s.systolic)
+    lambda s, sp: (
+        52.00961 * sp.log(s.age)
+        + 20.014077 * sp.log(s.total_cholesterol)
+        - 0.905964 * sp.log(s.hdl)
+        + 1.305784 * sp.log(s.systolic)
         + 0.241549 * s.bp_treated
         + 12.096316 * s.smoker
-        - 4.605038 * sympy.log(s.age) * sympy.log(s.total_cholesterol)
-        - 2.84367 * sympy.log(s.smoking_age) * s.smoker
-        - 2.93323 * sympy.log(s.age) * sympy.log(s.age)
+        - 4.605038 * sp.log(s.age) * sp.log(s.total_cholesterol)
+        - 2.84367 * sp.log(s.smoking_age) * s.smoker
+        - 2.93323 * sp.log(s.age) * sp.log(s.age)
         - 172.300168
     ),
     signed=("bp_treated", "smoker"),
@@ -70,15 +68,15 @@ MALE_PREDICTOR = Formula(
 FEMALE_PREDICTOR = Formula(
     "L",
     _VARIABLES,
-    lambda s: (
-        31.764001 * sympy.log(s.age)
-        + 22.465206 * sympy.log(s.total_cholesterol)
-        - 1.187731 * sympy.log(s.hdl)
-        + 2.552905 * sympy.log(s.systolic)
+    lambda s, sp: (
+        31.764001 * sp.log(s.age)
+        + 22.465206 * sp.log(s.total_cholesterol)
+        - 1.187731 * sp.log(s.hdl)
+        + 2.552905 * sp.log(s.systolic)
         + 0.420251 * s.bp_treated
         + 13.07543 * s.smoker
-        - 5.060998 * sympy.log(s.age) * sympy.log(s.total_cholesterol)
-        - 2.996945 * sympy.log(s.smoking_age) * s.smoker
+        - 5.060998 * sp.log(s.age) * sp.log(s.total_cholesterol)
+        - 2.996945 * sp.log(s.smoking_age) * s.smoker
         - 146.5933061
     ),
     signed=("bp_treated", "smoker"),
@@ -86,7 +84,7 @@ FEMALE_PREDICTOR = Formula(
 RISK = Formula(
     "10-year risk",
     ("baseline", "predictor"),
-    lambda s: (1 - s.baseline ** sympy.exp(s.predictor)) * 100,
+    lambda s, sp: (1 - s.baseline ** sp.exp(s.predictor)) * 100,
     unit="%",
     signed=("predictor",),
 )
@@ -118,6 +116,10 @@ class FraminghamHardChd(BaseCalculator[Inputs]):
 
     def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
         predictor, baseline, cap = MODELS[inputs.sex]
+        explanation.step(
+            f"current smoker: {'yes' if inputs.smoker else 'no'}; blood pressure treated with "
+            f"medicines: {'yes' if inputs.bp_treated else 'no'} (not mentioned counts as no)"
+        )
         smoking_age = explanation.value(
             "age in the smoking term", min(inputs.age, cap), "years", f"capped at {cap:g}"
         )

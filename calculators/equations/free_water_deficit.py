@@ -29,7 +29,7 @@ class Inputs(CalculatorInputs):
 DEFICIT = Formula(
     "free water deficit",
     ("fraction", "weight", "sodium"),
-    lambda s: s.fraction * s.weight * (s.sodium / 140 - 1),
+    lambda s, sp: s.fraction * s.weight * (s.sodium / 140 - 1),
     unit="L",
 )
 

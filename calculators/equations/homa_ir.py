@@ -32,7 +32,7 @@ class Inputs(CalculatorInputs):
     ]
 
 
-HOMA_IR = Formula("HOMA-IR", ("insulin", "glucose"), lambda s: s.insulin * s.glucose / 22.5)
+HOMA_IR = Formula("HOMA-IR", ("insulin", "glucose"), lambda s, sp: s.insulin * s.glucose / 22.5)
 
 INFO = CalculatorInfo(
     id=31,

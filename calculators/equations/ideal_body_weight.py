@@ -27,7 +27,7 @@ class Inputs(CalculatorInputs):
 IBW_LINEAR = Formula(
     "IBW",
     ("base", "per_inch", "height"),
-    lambda s: s.base + s.per_inch * (s.height / 2.54 - 60),
+    lambda s, sp: s.base + s.per_inch * (s.height / 2.54 - 60),
     unit="kg",
 )
 

@@ -51,13 +51,13 @@ class Inputs(CalculatorInputs):
 FRIEDEWALD = Formula(
     "LDL",
     ("total_cholesterol", "hdl", "triglycerides"),
-    lambda s: s.total_cholesterol - s.hdl - s.triglycerides / 5,
+    lambda s, sp: s.total_cholesterol - s.hdl - s.triglycerides / 5,
     unit="mg/dL",
 )
 SAMPSON = Formula(
     "LDL",
     ("total_cholesterol", "hdl", "triglycerides"),
-    lambda s: (
+    lambda s, sp: (
         s.total_cholesterol / 0.948
         - s.hdl / 0.971
         - (

@@ -20,9 +20,9 @@ class Inputs(CalculatorInputs):
     weight: Weight
 
 
-FIRST_BAND = Formula("rate", ("weight",), lambda s: 4 * s.weight, unit="mL/h")
-SECOND_BAND = Formula("rate", ("weight",), lambda s: 40 + 2 * (s.weight - 10), unit="mL/h")
-THIRD_BAND = Formula("rate", ("weight",), lambda s: 60 + (s.weight - 20), unit="mL/h")
+FIRST_BAND = Formula("rate", ("weight",), lambda s, sp: 4 * s.weight, unit="mL/h")
+SECOND_BAND = Formula("rate", ("weight",), lambda s, sp: 40 + 2 * (s.weight - 10), unit="mL/h")
+THIRD_BAND = Formula("rate", ("weight",), lambda s, sp: 60 + (s.weight - 20), unit="mL/h")
 
 INFO = CalculatorInfo(
     id=22,

@@ -38,7 +38,7 @@ class Inputs(CalculatorInputs):
 MDRD = Formula(
     "eGFR",
     ("creatinine", "age", "sex_factor", "race_factor"),
-    lambda s: 175 * s.creatinine**-1.154 * s.age**-0.203 * s.sex_factor * s.race_factor,
+    lambda s, sp: 175 * s.creatinine**-1.154 * s.age**-0.203 * s.sex_factor * s.race_factor,
     unit="mL/min/1.73 m²",
 )
 

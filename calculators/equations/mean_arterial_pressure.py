@@ -25,7 +25,7 @@ class Inputs(CalculatorInputs):
 MAP = Formula(
     "MAP",
     ("systolic", "diastolic"),
-    lambda s: (s.systolic + 2 * s.diastolic) / 3,
+    lambda s, sp: (s.systolic + 2 * s.diastolic) / 3,
     unit="mm Hg",
 )
 

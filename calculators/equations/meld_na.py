@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-import sympy
-
 from calculators.base import CalculatorInfo, Category, OutputKind
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -69,17 +67,14 @@ class Inputs(CalculatorInputs):
 MELD_I = Formula(
     "MELD(i)",
     ("creatinine", "bilirubin", "inr"),
-    lambda s: (
-        0.957 * sympy.log(s.creatinine)
-        + 0.378 * sympy.log(s.bilirubin)
-        + 1.120 * sympy.log(s.inr)
-        + 0.643
+    lambda s, sp: (
+        0.957 * sp.log(s.creatinine) + 0.378 * sp.log(s.bilirubin) + 1.120 * sp.log(s.inr) + 0.643
     ),
 )
 MELD_NA = Formula(
     "MELD-Na",
     ("meld", "sodium"),
-    lambda s: s.meld + 1.32 * (137 - s.sodium) - 0.033 * s.meld * (137 - s.sodium),
+    lambda s, sp: s.meld + 1.32 * (137 - s.sodium) - 0.033 * s.meld * (137 - s.sodium),
 )
 
 INFO = CalculatorInfo(

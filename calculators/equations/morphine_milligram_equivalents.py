@@ -93,7 +93,7 @@ FACTORS = {
 DRUG_MME = Formula(
     "MME",
     ("dose", "per_day", "factor"),
-    lambda s: s.dose * s.per_day * s.factor,
+    lambda s, sp: s.dose * s.per_day * s.factor,
     unit="MME/day",
 )
 

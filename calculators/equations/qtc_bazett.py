@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sympy
-
 from calculators.base import CalculatorInfo, Category, OutputKind
 from calculators.equations.common import HEART_RATE, QT_INTERVAL, RR_INTERVAL
 from calculators.formula import Formula
@@ -24,7 +22,7 @@ class Inputs(CalculatorInputs):
     qt: Annotated[float, QT_INTERVAL]
 
 
-QTC = Formula("QTc", ("qt", "rr"), lambda s: s.qt / s.rr ** sympy.Rational(1, 2), unit="ms")
+QTC = Formula("QTc", ("qt", "rr"), lambda s, sp: s.qt / s.rr ** sp.Rational(1, 2), unit="ms")
 
 INFO = CalculatorInfo(
     id=11,

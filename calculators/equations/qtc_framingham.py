@@ -22,7 +22,7 @@ class Inputs(CalculatorInputs):
     qt: Annotated[float, QT_INTERVAL]
 
 
-QTC = Formula("QTc", ("qt", "rr"), lambda s: s.qt + 154 * (1 - s.rr), unit="ms")
+QTC = Formula("QTc", ("qt", "rr"), lambda s, sp: s.qt + 154 * (1 - s.rr), unit="ms")
 
 INFO = CalculatorInfo(
     id=57,

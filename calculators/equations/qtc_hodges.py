@@ -23,7 +23,9 @@ class Inputs(CalculatorInputs):
     qt: Annotated[float, QT_INTERVAL]
 
 
-QTC = Formula("QTc", ("qt", "heart_rate"), lambda s: s.qt + 1.75 * (s.heart_rate - 60), unit="ms")
+QTC = Formula(
+    "QTc", ("qt", "heart_rate"), lambda s, sp: s.qt + 1.75 * (s.heart_rate - 60), unit="ms"
+)
 
 INFO = CalculatorInfo(
     id=58,

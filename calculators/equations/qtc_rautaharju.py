@@ -22,7 +22,9 @@ class Inputs(CalculatorInputs):
     qt: Annotated[float, QT_INTERVAL]
 
 
-QTC = Formula("QTc", ("qt", "heart_rate"), lambda s: s.qt * (120 + s.heart_rate) / 180, unit="ms")
+QTC = Formula(
+    "QTc", ("qt", "heart_rate"), lambda s, sp: s.qt * (120 + s.heart_rate) / 180, unit="ms"
+)
 
 INFO = CalculatorInfo(
     id=59,

@@ -26,7 +26,7 @@ class Inputs(CalculatorInputs):
 OSMOLALITY = Formula(
     "serum osmolality",
     ("sodium", "bun", "glucose"),
-    lambda s: 2 * s.sodium + s.bun / 2.8 + s.glucose / 18,
+    lambda s, sp: 2 * s.sodium + s.bun / 2.8 + s.glucose / 18,
     unit="mOsm/kg",
 )
 

@@ -26,7 +26,7 @@ class Inputs(CalculatorInputs):
 CORRECTED_SODIUM = Formula(
     "corrected Na",
     ("sodium", "factor", "glucose"),
-    lambda s: s.sodium + s.factor * (s.glucose - 100),
+    lambda s, sp: s.sodium + s.factor * (s.glucose - 100),
     unit="mEq/L",
 )
 FACTORS = {"hillier": 0.024, "katz": 0.016}

@@ -44,7 +44,7 @@ class Inputs(CalculatorInputs):
 TARGET_DOSE = Formula(
     "target dose",
     ("dose", "target_equivalent", "input_equivalent"),
-    lambda s: s.dose * s.target_equivalent / s.input_equivalent,
+    lambda s, sp: s.dose * s.target_equivalent / s.input_equivalent,
     unit="mg",
 )
 

@@ -32,7 +32,7 @@ class Inputs(CalculatorInputs):
 TARGET_WEIGHT = Formula(
     "target weight",
     ("target_bmi", "height"),
-    lambda s: s.target_bmi * (s.height / 100) ** 2,
+    lambda s, sp: s.target_bmi * (s.height / 100) ** 2,
     unit="kg",
 )
 

@@ -27,7 +27,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         },
         (140 - 60) * 72 / (72 * 1.0),  # 80 mL/min
         "actual_weight",
-        "Cockcroft & Gault 1976: 60-year-old 72 kg man, Scr 1 mg/dL → 80 mL/min",
+        "Cockcroft-Gault formula, textbook case: 60-year-old 72 kg man, Scr 1 mg/dL → 80 mL/min",
     ),
     (
         2,
@@ -141,7 +141,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         None,
         "Sterling 2006 index, 50 y, AST = ALT = 40 U/L, platelets 200 × 10⁹/L",
     ),
-    (22, {"weight": [25, "kg"]}, 65.0, None, "Holliday & Segar: 25 kg → 40 + 20 + 5 = 65 mL/h"),
+    (22, {"weight": [25, "kg"]}, 65.0, None, "Holliday & Segar 4-2-1 rule, textbook case: 25 kg → 40 + 20 + 5 = 65 mL/h"),
     (22, {"weight": [8, "kg"]}, 32.0, None, "Holliday & Segar: 8 kg → 4 mL/kg/h"),
     (
         23,
@@ -216,7 +216,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         {"age": [40, "years"], "sex": "Male", "weight": [70, "kg"], "Sodium": [160, "mEq/L"]},
         6.0,
         None,
-        "Adrogué & Madias 2000: 0.6 × 70 × (160/140 − 1) = 6 L",
+        "Adrogué & Madias formula, textbook case: 0.6 × 70 × (160/140 − 1) = 6 L",
     ),
     (
         39,
@@ -235,7 +235,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         },
         10 * 2.0 / (140 * 100) * 100,  # 0.14 % (prerenal)
         None,
-        "Espinel 1976 definition, prerenal pattern",
+        "Espinel 1976 definition, textbook prerenal case (< 1 %)",
     ),
     (
         44,
@@ -281,7 +281,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         {"OxyCODONE Dose": [10, "mg"], "OxyCODONE Dose Per Day": [4, "per day"]},
         60.0,
         None,
-        "CDC 2022: oxycodone 10 mg four times a day = 40 mg × 1.5 = 60 MME/day",
+        "CDC 2022 factor, textbook case: oxycodone 10 mg four times a day = 40 mg × 1.5",
     ),
     (
         49,
@@ -328,7 +328,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         {"weight": [80, "kg"], "height": [180, "cm"]},
         2.0,
         None,
-        "Mosteller 1987: √(180 × 80 / 3600) = 2 m²",
+        "Mosteller formula, textbook case: √(180 × 80 / 3600) = 2 m²",
     ),
     (
         60,
@@ -458,7 +458,7 @@ def test_explanation_shows_conversion_formula_steps_and_answer() -> None:
     )
     text = result.explanation
     assert "Serum creatinine: 183 µmol/L = 2.0701 mg/dL." in text
-    assert "CrCl = (140 - age) × weight × sex_factor/(72 × creatinine)" in text
+    assert "CrCl = (140 - age) × weight_used × sex_factor/(72 × creatinine)" in text
     assert "= (140 - 87) × 68.5622 × 1/(72 × 2.0701) = 24.3802 mL/min" in text
     assert text.endswith("The answer is 24.3802 mL/min.")
 
