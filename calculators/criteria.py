@@ -422,7 +422,7 @@ class ScoreTable:
         for note in evaluation.notes:
             lines.append(f"Note: {note}.")
         for label, pts, reason in evaluation.points:
-            lines.append(f"{label}: {reason} → {_signed(pts)} points.")
+            lines.append(f"{label}: {reason} → {_signed(pts)} point{_plural(pts)}.")
         terms = " + ".join(_fmt(p) if p >= 0 else f"({_fmt(p)})" for _, p, _ in evaluation.points)
         lines.append(f"Total = {terms} = {_fmt(evaluation.total)}.")
         lines.append(f"The answer is {_fmt(evaluation.total)}.")
@@ -514,3 +514,7 @@ def _signed(x: Points) -> str:
 
 def _unit(unit: str | None) -> str:
     return f" {unit}" if unit else ""
+
+
+def _plural(x: Points) -> str:
+    return "" if abs(x) == 1 else "s"
