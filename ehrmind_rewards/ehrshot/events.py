@@ -7,6 +7,7 @@ static events (no time, e.g. gender in MEDS) carry :data:`STATIC_TIME`, which so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -74,7 +75,7 @@ class Patient:
             *(column[order] for column in self.columns()),
         )
 
-    def columns(self) -> tuple[np.ndarray, ...]:  # type: ignore[type-arg]
+    def columns(self) -> tuple[NDArray[Any], ...]:
         """The event columns in field order (everything but ``subject_id``)."""
         return (
             self.time,
