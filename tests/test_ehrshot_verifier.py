@@ -269,3 +269,17 @@ def test_ehrshot_reward_and_reward_fn_dispatch_and_pickle() -> None:
     # an unusable reference row is "not applicable" (None), never a reward
     assert ehrshot_reward(completions=completions[:1], task=["ehrshot"], ehrshot_task=["x"],
                           label=[1]) == [None]  # fmt: skip
+
+
+def test_verl_and_openrlhf_adapters_grade_ehrshot_rows() -> None:
+    from ehrmind_rewards.adapters.openrlhf import reward_func
+    from ehrmind_rewards.adapters.verl import compute_score
+
+    text = answer({"prediction": "lupus", "label": 1})
+    extra = {"task": "ehrshot", "ehrshot_task": "new_lupus", "class_weight": 3.0}
+    scalar = compute_score("ehrshot", text, 1, extra)
+    assert scalar["score"] == pytest.approx(3.1) and scalar["correct"] == 1
+    record = json.dumps({**extra, "label": 0})
+    assert compute_score("ehrshot", text, record)["score"] == 0.0
+    out = reward_func([f"prompt{text}"], ["prompt"], [{**extra, "label": 1}])
+    assert float(out["rewards"][0]) == pytest.approx(3.1)

@@ -1,7 +1,8 @@
 """EHRSHOT verifier: exact labels, per-finding multilabel scoring, class weights, proper scores.
 
 Row columns: ``ehrshot_task`` (labeler name, see :mod:`ehrmind_rewards.ehrshot.tasks`), ``label``
-(class index; for ``chexpert`` a list of 14 zeros and ones) and optionally ``class_weight``.
+(class index; for ``chexpert`` a list of 14 zeros and ones; ``ground_truth`` is read when there is
+no ``label``, as verl passes a scalar label) and optionally ``class_weight``.
 
 Answer payload: ``{"prediction": <label name>, "label": <index>}`` plus an optional
 ``"probability"``. The name and the index must agree (``label_mismatch`` otherwise), as must a
@@ -137,7 +138,7 @@ def _reference(row: Mapping[str, Any]) -> tuple[Task, Label, float] | str:
         task = get_task(name)
     except KeyError as error:
         return str(error.args[0])
-    gold = _gold_label(task, row.get("label"))
+    gold = _gold_label(task, row["label"] if "label" in row else row.get("ground_truth"))
     if isinstance(gold, str):
         return gold
     raw_weight = row.get("class_weight")
