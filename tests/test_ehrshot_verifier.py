@@ -283,3 +283,16 @@ def test_verl_and_openrlhf_adapters_grade_ehrshot_rows() -> None:
     assert compute_score("ehrshot", text, record)["score"] == 0.0
     out = reward_func([f"prompt{text}"], ["prompt"], [{**extra, "label": 1}])
     assert float(out["rewards"][0]) == pytest.approx(3.1)
+
+
+def test_reference_labels_in_other_encodings() -> None:
+    text = answer({"prediction": "lupus", "label": 1})
+    for gold in (1, True, 1.0, "1", np.int64(1), np.float64(1.0)):
+        assert verify_row(text, row("new_lupus", gold), EHRMIND).correct is True, gold
+    for bad in (1.5, "one", None, [1]):
+        assert verify_row(text, row("new_lupus", bad), EHRMIND).reason is Reason.BAD_RECORD
+    findings = [0] * 14
+    findings[0] = findings[13] = 1
+    chest = answer({"prediction": ["No Finding", "Support Devices"], "label": findings})
+    assert verify_row(chest, row("chexpert", 2**13 + 1), EHRMIND).correct is True
+    assert verify_row(chest, row("chexpert", 2**14), EHRMIND).reason is Reason.BAD_RECORD

@@ -50,7 +50,7 @@ from ehrmind_rewards.ehrshot.events import (
     to_us,
 )
 from ehrmind_rewards.ehrshot.labelers import Label, label_all
-from ehrmind_rewards.ehrshot.tasks import TASKS, TaskKind, get_task
+from ehrmind_rewards.ehrshot.tasks import TASKS, TaskKind, bits_to_int, get_task, int_to_bits
 
 SPLITS = ("train", "tuning", "held_out")
 MEDS_REQUIRED = ("subject_id", "time", "code", "numeric_value")
@@ -76,21 +76,6 @@ def _require_pyarrow() -> Any:
 
 
 # --- labels ---------------------------------------------------------------------------------------
-
-
-def bits_to_int(bits: Sequence[int]) -> int:
-    """14 CheXpert bits → integer, first finding most significant."""
-    value = 0
-    for bit in bits:
-        value = (value << 1) | int(bit)
-    return value
-
-
-def int_to_bits(value: int, width: int = 14) -> tuple[int, ...]:
-    """Inverse of :func:`bits_to_int`; raises ``ValueError`` if ``value`` needs more bits."""
-    if not 0 <= value < 1 << width:
-        raise ValueError(f"{value} is not a {width}-bit label")
-    return tuple((value >> (width - 1 - i)) & 1 for i in range(width))
 
 
 # --- MEDS reading -------------------------------------------------------------------------------
@@ -139,7 +124,8 @@ def _column(batch: Any, name: str, path: Path, first_row: int, kind: str) -> NDA
             raise EHRSHOTFormatError(f"{path}: row {row}: column {name} is null")
         return np.asarray(array.to_numpy(zero_copy_only=False).astype(np.int64))
     if kind in ("time",):
-        micro = pc.cast(pc.cast(array, pa.timestamp("us")), pa.int64())
+        # sub-microsecond parts (nanosecond timestamps) are truncated: times are kept in µs
+        micro = pc.cast(pc.cast(array, pa.timestamp("us"), safe=False), pa.int64())
         return np.asarray(pc.fill_null(micro, STATIC_TIME).to_numpy(zero_copy_only=False))
     if kind == "int":
         return np.asarray(
@@ -273,10 +259,9 @@ def read_meds_labels(root: str | Path, task: str) -> list[Label]:
     table = _parquet_file(path).read()
     column = "boolean_value" if spec.kind is TaskKind.BINARY else "integer_value"
     _check_schema(path, table.column_names, ("subject_id", "prediction_time", column))
-    batch = table.combine_chunks().to_batches()
-    if not batch:
+    if table.num_rows == 0:
         return []
-    (data,) = table.combine_chunks().to_batches(max_chunksize=None)
+    (data,) = table.combine_chunks().to_batches()
     subjects = _column(data, "subject_id", path, 0, "id")
     times = _column(data, "prediction_time", path, 0, "time")
     values = data.column(column).to_pylist()

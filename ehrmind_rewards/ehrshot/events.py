@@ -7,8 +7,8 @@ static events (no time, e.g. gender in MEDS) carry :data:`STATIC_TIME`, which so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
