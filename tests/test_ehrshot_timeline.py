@@ -13,6 +13,7 @@ from ehrmind_rewards.ehrshot.synthetic import generate_patient
 from ehrmind_rewards.ehrshot.timeline import (
     EHRMIND_TABLES,
     TimelineOptions,
+    TimelineRenderer,
     render_timeline,
 )
 
@@ -130,3 +131,18 @@ def test_filters_and_formats() -> None:
     assert "I10" in by_words.text and "Sodium" not in by_words.text
     by_code = render_timeline(p, at, names, TimelineOptions(code_prefixes=("CPT4/",)))
     assert by_code.n_events == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(patients(), options_strategy, st.lists(st.integers(-400, 400), min_size=1, max_size=5))
+def test_a_reused_renderer_equals_fresh_renderings(
+    case: tuple,  # type: ignore[type-arg]
+    options: TimelineOptions,
+    offsets: list[int],
+) -> None:
+    patient, _ = case
+    names = {code: f"thing {code}" for code in patient.code[1::2]}
+    renderer = TimelineRenderer(patient, names, options)
+    for offset in offsets:  # later then earlier cuts: cached lines must not leak across cuts
+        at = BASE + offset * DAY_US // 3
+        assert renderer.render(at) == render_timeline(patient, at, names, options)

@@ -269,3 +269,30 @@ def test_ehrshot_reward_and_reward_fn_dispatch_and_pickle() -> None:
     # an unusable reference row is "not applicable" (None), never a reward
     assert ehrshot_reward(completions=completions[:1], task=["ehrshot"], ehrshot_task=["x"],
                           label=[1]) == [None]  # fmt: skip
+
+
+def test_verl_and_openrlhf_adapters_grade_ehrshot_rows() -> None:
+    from ehrmind_rewards.adapters.openrlhf import reward_func
+    from ehrmind_rewards.adapters.verl import compute_score
+
+    text = answer({"prediction": "lupus", "label": 1})
+    extra = {"task": "ehrshot", "ehrshot_task": "new_lupus", "class_weight": 3.0}
+    scalar = compute_score("ehrshot", text, 1, extra)
+    assert scalar["score"] == pytest.approx(3.1) and scalar["correct"] == 1
+    record = json.dumps({**extra, "label": 0})
+    assert compute_score("ehrshot", text, record)["score"] == 0.0
+    out = reward_func([f"prompt{text}"], ["prompt"], [{**extra, "label": 1}])
+    assert float(out["rewards"][0]) == pytest.approx(3.1)
+
+
+def test_reference_labels_in_other_encodings() -> None:
+    text = answer({"prediction": "lupus", "label": 1})
+    for gold in (1, True, 1.0, "1", np.int64(1), np.float64(1.0)):
+        assert verify_row(text, row("new_lupus", gold), EHRMIND).correct is True, gold
+    for bad in (1.5, "one", None, [1]):
+        assert verify_row(text, row("new_lupus", bad), EHRMIND).reason is Reason.BAD_RECORD
+    findings = [0] * 14
+    findings[0] = findings[13] = 1
+    chest = answer({"prediction": ["No Finding", "Support Devices"], "label": findings})
+    assert verify_row(chest, row("chexpert", 2**13 + 1), EHRMIND).correct is True
+    assert verify_row(chest, row("chexpert", 2**14), EHRMIND).reason is Reason.BAD_RECORD

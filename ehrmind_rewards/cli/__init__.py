@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "sample",
     "diagnose",
     "evaluate",
+    "ehrshot",
 )
 """Modules under ``ehrmind_rewards.cli`` that register a subcommand, in help order."""
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ehrmind_rewards.ehrshot.events import (
     NO_VISIT,
@@ -49,7 +50,7 @@ from ehrmind_rewards.ehrshot.events import (
     to_us,
 )
 from ehrmind_rewards.ehrshot.labelers import Label, label_all
-from ehrmind_rewards.ehrshot.tasks import TASKS, TaskKind, get_task
+from ehrmind_rewards.ehrshot.tasks import TASKS, TaskKind, bits_to_int, get_task, int_to_bits
 
 SPLITS = ("train", "tuning", "held_out")
 MEDS_REQUIRED = ("subject_id", "time", "code", "numeric_value")
@@ -66,7 +67,7 @@ class EHRSHOTFormatError(ValueError):
 
 def _require_pyarrow() -> Any:
     try:
-        import pyarrow
+        import pyarrow  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError(
             "reading EHRSHOT MEDS data needs pyarrow: pip install 'ehrmind-rewards[ehrshot]'"
@@ -77,27 +78,12 @@ def _require_pyarrow() -> Any:
 # --- labels ---------------------------------------------------------------------------------------
 
 
-def bits_to_int(bits: Sequence[int]) -> int:
-    """14 CheXpert bits → integer, first finding most significant."""
-    value = 0
-    for bit in bits:
-        value = (value << 1) | int(bit)
-    return value
-
-
-def int_to_bits(value: int, width: int = 14) -> tuple[int, ...]:
-    """Inverse of :func:`bits_to_int`; raises ``ValueError`` if ``value`` needs more bits."""
-    if not 0 <= value < 1 << width:
-        raise ValueError(f"{value} is not a {width}-bit label")
-    return tuple((value >> (width - 1 - i)) & 1 for i in range(width))
-
-
 # --- MEDS reading -------------------------------------------------------------------------------
 
 
 def _parquet_file(path: Path) -> Any:
     pa = _require_pyarrow()
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     try:
         return pq.ParquetFile(path)
@@ -111,11 +97,11 @@ def _check_schema(path: Path, names: Sequence[str], required: Sequence[str]) -> 
         raise EHRSHOTFormatError(f"{path}: missing column(s) {', '.join(missing)}")
 
 
-def _column(batch: Any, name: str, path: Path, first_row: int, kind: str) -> np.ndarray:  # type: ignore[type-arg]
+def _column(batch: Any, name: str, path: Path, first_row: int, kind: str) -> NDArray[Any]:
     """One batch column as numpy (kind: id, time, float, int, str), type-checked."""
     pa = _require_pyarrow()
-    import pyarrow.compute as pc
-    import pyarrow.types as pt
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.types as pt  # type: ignore[import-untyped]
 
     array = batch.column(name)
     ok = {
@@ -136,18 +122,21 @@ def _column(batch: Any, name: str, path: Path, first_row: int, kind: str) -> np.
         if array.null_count:
             row = first_row + int(pc.index(pc.is_null(array), True).as_py())
             raise EHRSHOTFormatError(f"{path}: row {row}: column {name} is null")
-        return array.to_numpy(zero_copy_only=False).astype(np.int64)
+        return np.asarray(array.to_numpy(zero_copy_only=False).astype(np.int64))
     if kind in ("time",):
-        micro = pc.cast(pc.cast(array, pa.timestamp("us")), pa.int64())
-        return pc.fill_null(micro, STATIC_TIME).to_numpy(zero_copy_only=False)
+        # sub-microsecond parts (nanosecond timestamps) are truncated: times are kept in µs
+        micro = pc.cast(pc.cast(array, pa.timestamp("us"), safe=False), pa.int64())
+        return np.asarray(pc.fill_null(micro, STATIC_TIME).to_numpy(zero_copy_only=False))
     if kind == "int":
-        return pc.fill_null(pc.cast(array, pa.int64()), NO_VISIT).to_numpy(zero_copy_only=False)
+        return np.asarray(
+            pc.fill_null(pc.cast(array, pa.int64()), NO_VISIT).to_numpy(zero_copy_only=False)
+        )
     if kind == "float":
         if pt.is_float32(array.type):
             # MEDS stores float32: recover the decimal as written (shortest float32 repr), so
             # that 5.6 mmol/L is 5.6 and not 5.599999904632568 at a threshold comparison
             single = pc.fill_null(array, np.nan).to_numpy(zero_copy_only=False)
-            return single.astype(str).astype(np.float64)
+            return np.asarray(single.astype(str).astype(np.float64))
         values = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
         return np.asarray(values, dtype=np.float64)
     if pt.is_dictionary(array.type):
@@ -178,7 +167,7 @@ def _iter_shard(path: Path, batch_size: int, seen: set[int]) -> Iterator[Patient
     present = [c for c in MEDS_OPTIONAL if c in names]
     kinds = {"text_value": "str", "unit": "str", "omop_table": "str", "visit_id": "int",
              "end": "time"}  # fmt: skip
-    pending: list[dict[str, np.ndarray]] = []  # type: ignore[type-arg]
+    pending: list[dict[str, NDArray[Any]]] = []
     pending_id: int | None = None
     row = 0
     for batch in parquet.iter_batches(batch_size=batch_size, columns=[*MEDS_REQUIRED, *present]):
@@ -215,8 +204,8 @@ def _iter_shard(path: Path, batch_size: int, seen: set[int]) -> Iterator[Patient
         yield _meds_patient(pending_id, pending)
 
 
-def _meds_patient(subject: int, parts: list[dict[str, np.ndarray]]) -> Patient:  # type: ignore[type-arg]
-    def joined(name: str) -> np.ndarray | None:  # type: ignore[type-arg]
+def _meds_patient(subject: int, parts: list[dict[str, NDArray[Any]]]) -> Patient:
+    def joined(name: str) -> NDArray[Any] | None:
         if name not in parts[0]:
             return None
         return np.concatenate([part[name] for part in parts])
@@ -270,10 +259,9 @@ def read_meds_labels(root: str | Path, task: str) -> list[Label]:
     table = _parquet_file(path).read()
     column = "boolean_value" if spec.kind is TaskKind.BINARY else "integer_value"
     _check_schema(path, table.column_names, ("subject_id", "prediction_time", column))
-    batch = table.combine_chunks().to_batches()
-    if not batch:
+    if table.num_rows == 0:
         return []
-    (data,) = table.combine_chunks().to_batches(max_chunksize=None)
+    (data,) = table.combine_chunks().to_batches()
     subjects = _column(data, "subject_id", path, 0, "id")
     times = _column(data, "prediction_time", path, 0, "time")
     values = data.column(column).to_pylist()
@@ -635,7 +623,7 @@ class _MedsWriter:
 def _meds_table(patients: list[Patient]) -> Any:
     import pyarrow as pa
 
-    def joined(index: int) -> np.ndarray:  # type: ignore[type-arg]
+    def joined(index: int) -> NDArray[Any]:
         return np.concatenate([p.columns()[index] for p in patients])
 
     time, code, value, text, unit, table, visit, end = (joined(i) for i in range(8))

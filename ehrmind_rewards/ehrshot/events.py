@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -74,7 +75,7 @@ class Patient:
             *(column[order] for column in self.columns()),
         )
 
-    def columns(self) -> tuple[np.ndarray, ...]:  # type: ignore[type-arg]
+    def columns(self) -> tuple[NDArray[Any], ...]:
         """The event columns in field order (everything but ``subject_id``)."""
         return (
             self.time,

@@ -175,10 +175,10 @@ def generate_patient(
             out.add(taken + 2 * HOUR_US, CHEXPERT_REPORT_CODE, "note", visit_id, text=bits)
 
     for task, (p_prior, p_incident) in DIAGNOSIS_RATES.items():
-        draw = rng.random()
-        if draw >= p_prior + p_incident:
+        roll = rng.random()
+        if roll >= p_prior + p_incident:
             continue
-        lo, hi = (0, max(1, n_visits // 5)) if draw < p_prior else (n_visits // 5, n_visits)
+        lo, hi = (0, max(1, n_visits // 5)) if roll < p_prior else (n_visits // 5, n_visits)
         first = int(rng.integers(lo, max(hi, lo + 1)))
         for visit_id, start, end, _ in visits[first:]:
             if visit_id == first or rng.random() < 0.3:

@@ -140,6 +140,21 @@ class Task:
         return {"prediction": self.class_names[label], "label": label}
 
 
+def bits_to_int(bits: tuple[int, ...] | list[int]) -> int:
+    """CheXpert bits → one integer, the first finding (No Finding) the most significant bit."""
+    value = 0
+    for bit in bits:
+        value = (value << 1) | int(bit)
+    return value
+
+
+def int_to_bits(value: int, width: int = len(CHEXPERT_FINDINGS)) -> tuple[int, ...]:
+    """Inverse of :func:`bits_to_int`; raises ``ValueError`` if ``value`` needs more bits."""
+    if not 0 <= value < 1 << width:
+        raise ValueError(f"{value} is not a {width}-bit label")
+    return tuple((value >> (width - 1 - i)) & 1 for i in range(width))
+
+
 def normalize_label_name(name: str) -> str:
     """Casefold and collapse whitespace: ``"  No   Hypertension "`` → ``"no hypertension"``."""
     return " ".join(name.split()).casefold()

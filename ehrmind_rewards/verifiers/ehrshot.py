@@ -1,7 +1,10 @@
 """EHRSHOT verifier: exact labels, per-finding multilabel scoring, class weights, proper scores.
 
 Row columns: ``ehrshot_task`` (labeler name, see :mod:`ehrmind_rewards.ehrshot.tasks`), ``label``
-(class index; for ``chexpert`` a list of 14 zeros and ones) and optionally ``class_weight``.
+(class index; for ``chexpert`` a list of 14 zeros and ones, or the same as one integer bitmask
+with the first finding most significant, which lets chexpert rows share an integer ``label``
+column with other tasks; ``ground_truth`` is read when there is no ``label``, as verl passes a
+scalar label) and optionally ``class_weight``.
 
 Answer payload: ``{"prediction": <label name>, "label": <index>}`` plus an optional
 ``"probability"``. The name and the index must agree (``label_mismatch`` otherwise), as must a
@@ -34,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ehrmind_rewards.ehrshot.tasks import Task, TaskKind, get_task
+from ehrmind_rewards.ehrshot.tasks import Task, TaskKind, get_task, int_to_bits
 from ehrmind_rewards.parsing import EnvelopeError, JSONNumber, PayloadError, parse_envelope
 from ehrmind_rewards.parsing import parse_payload as _parse_payload
 from ehrmind_rewards.rewards import BRIER, LOG_SCORE, RewardSpec
@@ -137,7 +140,7 @@ def _reference(row: Mapping[str, Any]) -> tuple[Task, Label, float] | str:
         task = get_task(name)
     except KeyError as error:
         return str(error.args[0])
-    gold = _gold_label(task, row.get("label"))
+    gold = _gold_label(task, row["label"] if "label" in row else row.get("ground_truth"))
     if isinstance(gold, str):
         return gold
     raw_weight = row.get("class_weight")
@@ -153,20 +156,28 @@ def _reference(row: Mapping[str, Any]) -> tuple[Task, Label, float] | str:
 
 
 def _as_int(value: object) -> int | None:
-    """An integer from an int, bool or integral numpy scalar; ``None`` otherwise."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
+    """A reference label as an integer: an int, a bool, an integral float (``1.0``, as CSV and
+    Arrow columns with gaps produce), a digit string or a numpy scalar of these; else ``None``.
+    Only reference rows are read this leniently; the model's answer must be a JSON integer."""
     if hasattr(value, "dtype") and hasattr(value, "item"):
-        item = value.item()
-        if isinstance(item, (int, bool)):
-            return int(item)
+        value = value.item()
+    if isinstance(value, (bool, int)):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value) < 10:
+        return int(value)
     return None
 
 
 def _gold_label(task: Task, value: object) -> Label | str:
     if task.kind is TaskKind.MULTILABEL:
+        mask = None if isinstance(value, (str, bytes)) else _as_int(value)
+        if mask is not None:  # one integer, the findings as bits (first finding most significant)
+            try:
+                return int_to_bits(mask, task.n_classes)
+            except ValueError:
+                return f"label {mask} is not a {task.n_classes}-bit findings mask"
         if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
             return f"label must be a list of {task.n_classes} zeros and ones"
         bits = [_as_int(v) for v in value]
