@@ -56,6 +56,17 @@ LABEL_COLUMNS = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_torch_thread() -> Any:
+    """Toy models run fastest single-threaded, above all on a shared, busy CPU."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def base_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("base")

@@ -114,7 +114,7 @@ def _model_init_kwargs(config: RunConfig) -> dict[str, Any]:
 def _log_callback(path: Path) -> TrainerCallback:
     from transformers import TrainerCallback
 
-    class JsonlLog(TrainerCallback):  # type: ignore[misc]
+    class JsonlLog(TrainerCallback):
         """Appends every log record, with its step, to ``output_dir/log.jsonl``."""
 
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any) -> None:
@@ -207,7 +207,7 @@ def _gradient_accumulation(config: RunConfig) -> int:
     from accelerate import PartialState
 
     section = config.grpo
-    processes = PartialState().num_processes
+    processes = int(PartialState().num_processes)
     completions = section.prompts_per_step * section.num_generations
     per_step = section.per_device_train_batch_size * processes
     if completions % per_step:
