@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "grade",
+    "compare",
     "relabel",
     "explain",
     "eval_run",

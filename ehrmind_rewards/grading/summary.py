@@ -1,0 +1,201 @@
+"""Turn a finished run's :class:`~ehrmind_rewards.grading.tally.Tally` into the summary object.
+
+The summary is what ``ehrmind-rewards grade --json`` prints and what the terminal table and the HTML
+report are drawn from. Its keys (``n``, ``accuracy``, ``mean_reward``, ``by_category``,
+``bad_rows``, ``failure_kinds``, …) are a public interface: other tools read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ehrmind_rewards.grading.stats import wilson_interval
+from ehrmind_rewards.grading.tally import Group, Tally
+from schemas import Reason
+
+CALIBRATION_BINS = 10
+VALUE_KINDS = frozenset({"unparseable_value", "unknown_label", "label_mismatch"})
+
+
+def kind_group(kind: str) -> str:
+    """``"format"``, ``"value"`` (unreadable answer) or ``"answer"`` (readable but wrong)."""
+    if kind in Reason.__members__.values() and Reason(kind).is_format_failure:
+        return "format"
+    return "value" if kind in VALUE_KINDS else "answer"
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def group_summary(group: Group) -> dict[str, Any]:
+    low, high = wilson_interval(group.correct, group.n)
+    return {
+        "n": group.n,
+        "correct": group.correct,
+        "accuracy": _rate(group.correct, group.n),
+        "ci95": [low, high],
+        "mean_reward": group.score_sum / group.n if group.n else None,
+        "format_failures": group.format_failures,
+    }
+
+
+def summarise(
+    tally: Tally,
+    *,
+    task: str,
+    spec: str,
+    records: int,
+    source: str | None = None,
+    dataset: str | None = None,
+) -> dict[str, Any]:
+    """The summary object of a grading run (see module doc)."""
+    total = tally.total
+    summary: dict[str, Any] = {
+        "task": task,
+        "spec": spec,
+        "input": source,
+        "dataset": dataset,
+        "records": records,
+        **group_summary(total),
+        "format_failure_rate": _rate(total.format_failures, total.n),
+        "by_category": {k: group_summary(g) for k, g in sorted(tally.categories.items())},
+    }
+    if tally.calculators:
+        summary["by_calculator"] = {
+            key: {"name": tally.calculator_names.get(key, key), **group_summary(group)}
+            for key, group in sorted(tally.calculators.items(), key=lambda kv: _id_order(kv[0]))
+        }
+    summary["reward_distribution"] = {
+        f"{score:g}": count for score, count in sorted(tally.scores.items())
+    }
+    summary["reasons"] = {str(k): n for k, n in tally.reasons.most_common()}
+    summary["failure_kinds"] = dict(tally.kinds.most_common())
+    summary["error_analysis"] = _error_analysis(tally)
+    if task == "medcalc":
+        summary["official"] = _official(tally)
+    if tally.confusion:
+        summary["confusion"] = confusion_summary(tally)
+        summary["metrics"] = label_metrics(task, tally)
+    if tally.probabilities:
+        summary["calibration"] = calibration_summary(tally)
+    summary["n_bad"] = len(tally.bad_rows)
+    summary["bad_rows"] = [bad.line for bad in tally.bad_rows]
+    summary["bad_row_kinds"] = _count(bad.kind for bad in tally.bad_rows)
+    summary["bad_row_details"] = [
+        {"line": bad.line, "kind": bad.kind, "message": bad.message} for bad in tally.bad_rows
+    ]
+    return summary
+
+
+def _id_order(key: str) -> tuple[int, str]:
+    return (int(key), key) if key.isdigit() else (1 << 30, key)
+
+
+def _count(values: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _error_analysis(tally: Tally) -> dict[str, Any]:
+    analysis: dict[str, Any] = {}
+    for kind, count in tally.kinds.most_common():
+        analysis[kind] = {
+            "count": count,
+            "group": kind_group(kind),
+            "share_of_rows": _rate(count, tally.total.n),
+            "subkinds": {sub: n for (k, sub), n in tally.subkinds.most_common() if k == kind},
+            "by_category": {
+                cat: n for (k, cat), n in sorted(tally.kind_categories.items()) if k == kind
+            },
+            "examples": tally.examples.get(kind, []),
+        }
+    return analysis
+
+
+def _official(tally: Tally) -> dict[str, Any]:
+    official = tally.official
+    result: dict[str, Any] = {
+        "original_labels": {
+            "n": official.n_original,
+            "accuracy": _rate(official.correct_original, official.n_original),
+        },
+        "relabelled_labels": None,
+    }
+    if official.n_relabelled:
+        result["relabelled_labels"] = {
+            "n": official.n_relabelled,
+            "accuracy": _rate(official.correct_relabelled, official.n_relabelled),
+            "changed_labels": official.changed_labels,
+        }
+    return result
+
+
+def confusion_summary(tally: Tally) -> dict[str, Any]:
+    """Labels (true labels first, then other predictions) and the count matrix, rows = truth."""
+    truths = sorted({t for t, _ in tally.confusion})
+    others = sorted({p for _, p in tally.confusion} - set(truths))
+    labels = truths + others
+    matrix = [[tally.confusion.get((t, p), 0) for p in labels] for t in truths]
+    return {"true_labels": truths, "predicted_labels": labels, "matrix": matrix}
+
+
+def label_metrics(task: str, tally: Tally) -> dict[str, Any]:
+    """The project's classification report (:func:`ehrmind_rewards.metrics.classification_report`)
+    from the confusion counts: accuracy, balanced accuracy, Cohen's κ, macro precision/recall/F1
+    and per-class figures. Predictions outside the label set (no answer, unreadable, name and
+    index disagreeing) count against recall and are reported as ``invalid``."""
+    from ehrmind_rewards.metrics import classification_report
+
+    truths = {t for t, _ in tally.confusion}
+    predicted = {p for _, p in tally.confusion if not p.startswith("(")}
+    labels = sorted(truths | predicted)
+    y_true: list[str] = []
+    y_pred: list[str] = []
+    for (truth, prediction), count in sorted(tally.confusion.items()):
+        y_true.extend([truth] * count)
+        y_pred.extend([prediction] * count)
+    report: dict[str, Any] = classification_report(y_true, y_pred, labels).to_dict()
+    report.pop("confusion", None)  # the summary's own "confusion" keeps the invalid columns
+    return report
+
+
+def calibration_summary(tally: Tally) -> dict[str, Any]:
+    """Reliability bins of stated probabilities, the Brier score, AUROC and AUPRC."""
+    probabilities, outcomes = tally.probabilities, tally.outcomes
+    bins = [[0, 0.0, 0.0] for _ in range(CALIBRATION_BINS)]
+    brier = 0.0
+    for p, y in zip(probabilities, outcomes, strict=True):
+        b = bins[min(int(p * CALIBRATION_BINS), CALIBRATION_BINS - 1)]
+        b[0] += 1
+        b[1] += p
+        b[2] += y
+        brier += (p - y) ** 2
+    result: dict[str, Any] = {
+        "n": len(probabilities),
+        "brier": brier / len(probabilities),
+        "bins": [
+            {
+                "low": i / CALIBRATION_BINS,
+                "high": (i + 1) / CALIBRATION_BINS,
+                "n": int(n),
+                "mean_probability": s / n if n else None,
+                "observed_rate": y / n if n else None,
+            }
+            for i, (n, s, y) in enumerate(bins)
+        ],
+    }
+    result.update(_probabilistic_metrics(list(outcomes), list(probabilities)))
+    return result
+
+
+def _probabilistic_metrics(y_true: list[float], scores: list[float]) -> dict[str, Any]:
+    """AUROC and AUPRC of the stated probabilities (``ehrmind_rewards.metrics.probabilistic``)."""
+    if len(set(y_true)) < 2:
+        return {}
+    from ehrmind_rewards.metrics.probabilistic import auprc, auroc
+
+    labels = [int(y) for y in y_true]
+    return {"auroc": float(auroc(labels, scores)), "auprc": float(auprc(labels, scores))}

@@ -1,0 +1,111 @@
+"""Running totals of a grading run: mergeable, picklable, constant size per category.
+
+Each worker fills a :class:`Tally` for its chunk; the main process merges them in input order, so
+the result (including which example rows are kept) does not depend on the number of workers.
+Memory grows with the number of categories, calculators and error kinds, never with the number of
+rows (stated probabilities, kept for calibration and AUROC, are 16 bytes per EHRSHOT row).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ehrmind_rewards.grading.readers import BadRow
+
+EXAMPLES_PER_KIND = 5
+"""Example rows kept for each error kind."""
+
+NO_ANSWER = "(no answer)"
+"""The predicted label of a completion whose format failed, in confusion matrices."""
+
+
+@dataclass(slots=True)
+class Group:
+    """Counts for one category, calculator or label."""
+
+    n: int = 0
+    correct: int = 0
+    score_sum: float = 0.0
+    format_failures: int = 0
+
+    def add(self, correct: bool, score: float, format_ok: bool) -> None:
+        self.n += 1
+        self.correct += correct
+        self.score_sum += score
+        self.format_failures += not format_ok
+
+    def merge(self, other: Group) -> None:
+        self.n += other.n
+        self.correct += other.correct
+        self.score_sum += other.score_sum
+        self.format_failures += other.format_failures
+
+
+@dataclass(slots=True)
+class Official:
+    """Correct counts under the benchmark's own windows (see :mod:`.official`)."""
+
+    n_original: int = 0
+    correct_original: int = 0
+    n_relabelled: int = 0
+    correct_relabelled: int = 0
+    changed_labels: int = 0
+
+    def merge(self, other: Official) -> None:
+        self.n_original += other.n_original
+        self.correct_original += other.correct_original
+        self.n_relabelled += other.n_relabelled
+        self.correct_relabelled += other.correct_relabelled
+        self.changed_labels += other.changed_labels
+
+
+@dataclass(slots=True)
+class Tally:
+    """Everything a summary, an error analysis or a report needs, accumulated row by row."""
+
+    total: Group = field(default_factory=Group)
+    categories: dict[str, Group] = field(default_factory=dict)
+    calculators: dict[str, Group] = field(default_factory=dict)
+    calculator_names: dict[str, str] = field(default_factory=dict)
+    scores: Counter[float] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    subkinds: Counter[tuple[str, str]] = field(default_factory=Counter)
+    kind_categories: Counter[tuple[str, str]] = field(default_factory=Counter)
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    official: Official = field(default_factory=Official)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    probabilities: array[float] = field(default_factory=lambda: array("d"))
+    outcomes: array[float] = field(default_factory=lambda: array("d"))
+    bad_rows: list[BadRow] = field(default_factory=list)
+    examples_per_kind: int = EXAMPLES_PER_KIND
+
+    def add_example(self, kind: str, example: dict[str, Any]) -> None:
+        kept = self.examples.setdefault(kind, [])
+        if len(kept) < self.examples_per_kind:
+            kept.append(example)
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other`` (a later part of the same input) to this tally."""
+        self.total.merge(other.total)
+        for name, group in other.categories.items():
+            self.categories.setdefault(name, Group()).merge(group)
+        for name, group in other.calculators.items():
+            self.calculators.setdefault(name, Group()).merge(group)
+        self.calculator_names.update(other.calculator_names)
+        self.scores.update(other.scores)
+        self.reasons.update(other.reasons)
+        self.kinds.update(other.kinds)
+        self.subkinds.update(other.subkinds)
+        self.kind_categories.update(other.kind_categories)
+        for kind, examples in other.examples.items():
+            for example in examples:
+                self.add_example(kind, example)
+        self.official.merge(other.official)
+        self.confusion.update(other.confusion)
+        self.probabilities.extend(other.probabilities)
+        self.outcomes.extend(other.outcomes)
+        self.bad_rows.extend(other.bad_rows)
