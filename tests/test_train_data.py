@@ -121,3 +121,21 @@ def test_bad_rows_are_named(tokenizer, tmp_path: Path) -> None:  # type: ignore[
         build_dataset(
             _config("grpo", tmp_path, train_file=str(rows)), tokenizer, "train", for_sft=False
         )
+
+
+def test_calculator_explanations_as_sft_text_share_the_grpo_prompt(
+    tokenizer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from ehrmind_rewards.parsing import Envelope, parse_envelope
+
+    sft = _config(
+        "sft", tmp_path, format="medcalc_explain", train_file=str(MEDCALC_CSV), max_rows=8
+    )
+    grpo = _config("grpo", tmp_path, format="medcalc_csv", train_file=str(MEDCALC_CSV), max_rows=8)
+    sft_rows = build_dataset(sft, tokenizer, "train", for_sft=True)
+    grpo_rows = build_dataset(grpo, tokenizer, "train", for_sft=False)
+    assert 0 < len(sft_rows) <= 8
+    assert set(sft_rows["prompt"]) <= set(grpo_rows["prompt"])  # same prompt in both stages
+    for completion in sft_rows["completion"]:
+        envelope = parse_envelope(completion)
+        assert isinstance(envelope, Envelope) and envelope.think.strip()

@@ -66,10 +66,14 @@ class DataSection(_Section):
       explain`` for MedCalc SFT text, the trials and EHRSHOT builders).
     * ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
       ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
+    * ``medcalc_explain`` — a MedCalc-Bench CSV whose SFT completions are the calculators' own
+      step-by-step explanations and recomputed answers (``ehrmind_rewards.sft``, correct by
+      construction); rows no calculator can compute are left out and counted in the log. For
+      GRPO it reads the same rows as ``medcalc_csv``.
     """
 
     task: Task
-    format: Literal["rows", "medcalc_csv"] = "rows"
+    format: Literal["rows", "medcalc_csv", "medcalc_explain"] = "rows"
     train_file: Path
     eval_file: Path | None = None
     test_file: Path | None = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -93,19 +94,34 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     raise DataError(f"{path}: unsupported file type {suffix!r} (use .jsonl, .json, .csv, .parquet)")
 
 
-def _medcalc_csv_row(raw: dict[str, Any], where: str, with_completion: bool) -> dict[str, Any]:
+def _medcalc_csv_row(
+    raw: dict[str, Any],
+    where: str,
+    completion: Literal["none", "benchmark", "calculator"],
+    skipped: Counter[str],
+) -> dict[str, Any] | None:
+    """A MedCalc-Bench CSV row as a training row; ``None`` if its calculator cannot explain it."""
     missing = [c for c in ("Patient Note", "Question", *MEDCALC_CSV_COLUMNS) if c not in raw]
     if missing:
         raise DataError(f"{where}: missing MedCalc-Bench column(s) {', '.join(missing)}")
     row: dict[str, Any] = {new: raw[old] for old, new in MEDCALC_CSV_COLUMNS.items()}
     row["id"] = f"medcalc-{raw.get('Row Number') or where}"
     row["prompt"] = medcalc_messages(raw["Patient Note"], raw["Question"])
-    if with_completion:
+    if completion == "benchmark":
         explanation = (raw.get("Ground Truth Explanation") or "").strip()
         if not explanation:
             raise DataError(f"{where}: empty 'Ground Truth Explanation' (needed as SFT text)")
         answer = json.dumps({"answer": raw["Ground Truth Answer"]})
         row["completion"] = f"{explanation}\n</think>\n<answer>{answer}</answer>"
+    elif completion == "calculator":
+        from ehrmind_rewards.sft import ExportStats, sft_rows
+
+        stats = ExportStats()
+        explained = list(sft_rows([raw], stats))
+        if not explained:
+            skipped.update(stats.skipped)
+            return None
+        row["completion"] = explained[0]["completion"]
     return row
 
 
@@ -126,10 +142,17 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
     if not raw_rows:
         raise DataError(f"{path}: no rows")
     rows = []
+    skipped: Counter[str] = Counter()
+    completion: Literal["none", "benchmark", "calculator"] = "none"
+    if with_completion:
+        completion = "calculator" if data.format == "medcalc_explain" else "benchmark"
     for index, raw in enumerate(raw_rows):
         where = f"{path}, row {index + 1}"
-        if data.format == "medcalc_csv":
-            row = _medcalc_csv_row(raw, where, with_completion)
+        if data.format in ("medcalc_csv", "medcalc_explain"):
+            medcalc_row = _medcalc_csv_row(raw, where, completion, skipped)
+            if medcalc_row is None:
+                continue
+            row = medcalc_row
         else:
             row = dict(raw)
             if data.prompt_column not in row:
@@ -151,6 +174,15 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
                 if row.get(column) is not None:
                     row[column] = str(row[column])
         rows.append(row)
+    if skipped:
+        logger.warning(
+            "%s: %d rows left out, no calculator explanation (%s)",
+            path,
+            sum(skipped.values()),
+            ", ".join(f"{reason}: {n}" for reason, n in skipped.most_common()),
+        )
+    if not rows:
+        raise DataError(f"{path}: no usable rows")
     return rows
 
 
