@@ -162,3 +162,14 @@ def test_launcher_options_become_an_accelerate_launch_command(tmp_path: Path) ->
     assert command[job + 1 :] == ["train", "grpo", "--config", "run.yaml", "--resume"]
     plain = build_parser().parse_args(["train", "grpo", "--config", "run.yaml"])
     assert accelerate_command(plain) is None
+
+
+def test_chat_template_is_jinja_text_or_a_file_read_at_load(tmp_path: Path) -> None:
+    template = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+    path = tmp_path / "template.jinja"
+    path.write_text(template)
+    for value in (template, str(path)):
+        config = parse_config({**_base(tmp_path), "model": {"chat_template": value}})
+        assert config.model.chat_template == template
+    with pytest.raises(ConfigError, match=r"model\.chat_template"):
+        parse_config({**_base(tmp_path), "model": {"chat_template": str(tmp_path / "none.jinja")}})

@@ -48,11 +48,23 @@ class ModelSection(_Section):
     name_or_path: str = Field(DEFAULT_BASE_MODEL, min_length=1)
     """A Hugging Face Hub id or a local directory (a previous run's ``output_dir`` for GRPO)."""
     chat_template: str | None = None
-    """Replaces the tokenizer's chat template: Jinja text, or the path of a ``.jinja`` file."""
+    """Replaces the tokenizer's chat template: Jinja text, or the path of a file holding it (read
+    when the config is loaded)."""
     dtype: Literal["auto", "bfloat16", "float16", "float32"] = "auto"
     trust_remote_code: bool = False
     attn_implementation: str | None = None
     """E.g. ``flash_attention_2`` or ``sdpa``; ``None`` lets transformers choose."""
+
+    @field_validator("chat_template")
+    @classmethod
+    def _template_text(cls, value: str | None) -> str | None:
+        if value is None or "{{" in value or "{%" in value:
+            return value
+        path = Path(value)
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"not Jinja text and not a readable file: {error.strerror}") from None
 
 
 class DataSection(_Section):

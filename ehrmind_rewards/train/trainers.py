@@ -54,14 +54,8 @@ def load_tokenizer(config: RunConfig) -> PreTrainedTokenizerBase:
     tokenizer = AutoTokenizer.from_pretrained(
         config.model.name_or_path, trust_remote_code=config.model.trust_remote_code
     )
-    template = config.model.chat_template
-    if template:
-        path = Path(template)
-        tokenizer.chat_template = (
-            path.read_text(encoding="utf-8")
-            if len(template) < 4096 and path.is_file()
-            else template
-        )
+    if config.model.chat_template:
+        tokenizer.chat_template = config.model.chat_template
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
