@@ -40,6 +40,11 @@ def test_shipped_grpo_configs_reproduce_ehrmind(
     assert (grpo.max_prompt_length, grpo.max_completion_length) == (prompt_len, response_len)
     assert config.generation.k == generations
     assert config.reward_spec == "ehrmind"
+    if task == "ehrshot":
+        from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS
+
+        assert config.data.format == "ehrshot" and config.data.ehrshot_max_tokens == 4000
+        assert config.data.ehrshot_tasks == list(EHRMIND_TASKS)
 
 
 @pytest.mark.parametrize("task", ["medcalc", "trials", "ehrshot"])

@@ -139,3 +139,25 @@ def test_calculator_explanations_as_sft_text_share_the_grpo_prompt(
     for completion in sft_rows["completion"]:
         envelope = parse_envelope(completion)
         assert isinstance(envelope, Envelope) and envelope.think.strip()
+
+
+def test_ehrshot_directory_rows_keep_labels_weights_and_natural_ids(
+    tokenizer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from ehrmind_rewards.data.ehrshot import synthesize
+
+    root = synthesize(12, 0, tmp_path / "ehrshot-synthetic")  # SYNTHETIC data
+    config = parse_config(
+        {
+            "kind": "grpo",
+            "output_dir": str(tmp_path / "out"),
+            "data": {"task": "ehrshot", "format": "ehrshot", "train_file": str(root)},
+            "grpo": {"max_prompt_length": 100_000},
+        }
+    )
+    test = build_dataset(config, tokenizer, "test", for_sft=False)
+    assert set(test["split"]) == {"held_out"}
+    assert all(p.endswith(PREFILL) for p in test["prompt"])
+    assert len(set(test["id"])) == len(test)  # subject:task:time identifies each label
+    assert test["category"] == test["ehrshot_task"]
+    assert all(isinstance(w, float) and w > 0 for w in test["class_weight"])

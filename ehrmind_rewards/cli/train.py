@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ehrmind_rewards.train import ConfigError, grpo, load_config, sft
+    from ehrmind_rewards.train.data import DataError
 
     try:
         config = load_config(args.config, kind=args.kind)
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     config = config.model_copy(update=update)
     try:
         result = (sft if args.kind == "sft" else grpo)(config)
-    except ConfigError as error:
+    except (ConfigError, DataError) as error:
         print(error, file=sys.stderr)
         return 2
     print(f"saved {result.output_dir} at step {result.global_step}")

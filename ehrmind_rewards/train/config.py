@@ -82,13 +82,29 @@ class DataSection(_Section):
       step-by-step explanations and recomputed answers (``ehrmind_rewards.sft``, correct by
       construction); rows no calculator can compute are left out and counted in the log. For
       GRPO it reads the same rows as ``medcalc_csv``.
+
+    * ``ehrshot`` — an EHRSHOT directory (MEDS or FEMR-CSV, real or synthetic) given as
+      ``train_file``, turned into rows by ``ehrmind_rewards.ehrshot.dataset`` for
+      ``ehrshot_tasks``; the train/eval/test splits are the directory's patient splits named in
+      ``ehrshot_splits``. Prompts carry no completion, so this format is for GRPO, sampling and
+      evaluation.
+
+    Paths must exist when the config is loaded.
     """
 
     task: Task
-    format: Literal["rows", "medcalc_csv", "medcalc_explain"] = "rows"
+    format: Literal["rows", "medcalc_csv", "medcalc_explain", "ehrshot"] = "rows"
     train_file: Path
     eval_file: Path | None = None
     test_file: Path | None = None
+    ehrshot_tasks: list[str] | None = None
+    """EHRSHOT labelers to use (default: EHRMind's four new-diagnosis tasks)."""
+    ehrshot_splits: dict[str, str] = Field(
+        default_factory=lambda: {"train": "train", "eval": "tuning", "test": "held_out"}
+    )
+    """Training split → EHRSHOT patient split."""
+    ehrshot_max_tokens: int = Field(4000, ge=16)
+    """Token budget of a rendered timeline; oldest events are dropped first (EHRMind: 4,000)."""
     max_rows: int | None = Field(None, ge=1)
     """Use only the first ``max_rows`` rows of each file (smoke runs)."""
     system_prompt: str | None = None
@@ -97,9 +113,9 @@ class DataSection(_Section):
 
     @field_validator("train_file", "eval_file", "test_file")
     @classmethod
-    def _file_exists(cls, path: Path | None) -> Path | None:
-        if path is not None and not path.is_file():
-            raise ValueError(f"no such file: {path}")
+    def _path_exists(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.exists():
+            raise ValueError(f"no such file or directory: {path}")
         return path
 
 

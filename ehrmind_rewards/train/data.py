@@ -4,7 +4,8 @@ Every row leaves here with a rendered ``prompt`` (chat template + pre-fill, see
 :mod:`ehrmind_rewards.train.prompts`), a ``task``, an ``id``, a ``category`` and the task's label
 columns unchanged, which TRL hands to the reward functions as keyword arguments. SFT rows also
 carry the ``completion`` (the target after the pre-fill). A row without an ``id`` gets
-``query_id:doc_id`` (trial pairs) or ``<split>-<index>``.
+``query_id:doc_id`` (trial pairs), ``subject_id:ehrshot_task:prediction_time`` (EHRSHOT labels)
+or ``<split>-<index>``.
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
 deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
@@ -15,6 +16,7 @@ logs how many rows it removed, and fails if none is left.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import logging
 from collections import Counter
@@ -127,7 +129,29 @@ def _medcalc_csv_row(
 
 def _split_file(config: RunConfig, split: Split) -> Path | None:
     path: Path | None = getattr(config.data, f"{split}_file")
+    if path is None and config.data.format == "ehrshot":
+        return config.data.train_file  # one directory holds every patient split
     return path
+
+
+def _ehrshot_rows(config: RunConfig, root: Path, split: Split) -> list[dict[str, Any]]:
+    """Rows of the EHRSHOT directory's patient split mapped to ``split``."""
+    from ehrmind_rewards.ehrshot.dataset import EHRMIND_OPTIONS, build_rows
+    from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS
+
+    data = config.data
+    if split not in data.ehrshot_splits:
+        raise DataError(f"data.ehrshot_splits has no entry for {split!r}")
+    options = dataclasses.replace(EHRMIND_OPTIONS, max_tokens=data.ehrshot_max_tokens)
+    try:
+        return build_rows(
+            root,
+            data.ehrshot_tasks or EHRMIND_TASKS,
+            split=data.ehrshot_splits[split],
+            options=options,
+        )
+    except (KeyError, ValueError, OSError) as error:
+        raise DataError(f"{root}: {error}") from None
 
 
 def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list[dict[str, Any]]:
@@ -136,7 +160,12 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
     if path is None:
         raise DataError(f"data.{split}_file is not set in the config")
     data = config.data
-    raw_rows = read_rows(Path(path))
+    if data.format == "ehrshot":
+        raw_rows = _ehrshot_rows(config, Path(path), split)
+    else:
+        if not Path(path).is_file():
+            raise DataError(f"data.{split}_file: {path} is not a file")
+        raw_rows = read_rows(Path(path))
     if data.max_rows is not None:
         raw_rows = raw_rows[: data.max_rows]
     if not raw_rows:
@@ -165,8 +194,7 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
         except ValueError as error:
             raise DataError(f"{where}: {error}") from None
         row.setdefault("task", data.task)
-        pair = ":".join(str(row[c]) for c in ("query_id", "doc_id") if row.get(c) is not None)
-        row["id"] = str(row.get("id") or pair or f"{split}-{index}")
+        row["id"] = str(row.get("id") or _natural_id(row) or f"{split}-{index}")
         task = row["task"]
         row.setdefault("category", row.get("ehrshot_task") or DEFAULT_CATEGORY.get(task, task))
         if task == "medcalc":
@@ -184,6 +212,17 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
     if not rows:
         raise DataError(f"{path}: no usable rows")
     return rows
+
+
+ID_COLUMNS = (("query_id", "doc_id"), ("subject_id", "ehrshot_task", "prediction_time"))
+"""Columns that identify an item when a row has no ``id``: a trial pair, an EHRSHOT label."""
+
+
+def _natural_id(row: dict[str, Any]) -> str | None:
+    for columns in ID_COLUMNS:
+        if all(row.get(c) is not None for c in columns):
+            return ":".join(str(row[c]) for c in columns)
+    return None
 
 
 def _completion_text(completion: object, where: str) -> str:
