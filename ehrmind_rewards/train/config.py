@@ -7,7 +7,8 @@ milliseconds, before any model loads, with the dotted path of each bad field::
     invalid config configs/medcalc_grpo.yaml:
       grpo.num_generations: Input should be greater than or equal to 2
 
-Defaults reproduce EHRMind's published setup (arXiv 2505.24105, §4 and appendix; summarised in
+(Data paths are checked for existence here too; rows are read, and checked, when a run starts.)
+Defaults reproduce EHRMind's published setup (arXiv 2505.24105; summarised in
 ``docs/training.md``): SFT lr 2e-5, 2 epochs, max length 4096; GRPO lr 1e-6, 32 prompts per step,
 KL loss 0.001, temperature 0.6, top_p 0.95. Per-task values (generations, lengths) live in
 ``configs/``.
@@ -75,14 +76,13 @@ class DataSection(_Section):
     * ``rows`` — TRL rows in a ``.jsonl``/``.json``/``.csv``/``.parquet`` file: a ``prompt`` (the
       user message text, or a list of chat messages), the task's label columns, and for SFT a
       ``completion``. This is what the package's dataset builders write (``ehrmind-rewards
-      explain`` for MedCalc SFT text, the trials and EHRSHOT builders).
+      explain`` for MedCalc SFT text, ``build_trial_dataset`` for trial pairs).
     * ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
       ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
     * ``medcalc_explain`` — a MedCalc-Bench CSV whose SFT completions are the calculators' own
       step-by-step explanations and recomputed answers (``ehrmind_rewards.sft``, correct by
       construction); rows no calculator can compute are left out and counted in the log. For
       GRPO it reads the same rows as ``medcalc_csv``.
-
     * ``ehrshot`` — an EHRSHOT directory (MEDS or FEMR-CSV, real or synthetic) given as
       ``train_file``, turned into rows by ``ehrmind_rewards.ehrshot.dataset`` for
       ``ehrshot_tasks``; the train/eval/test splits are the directory's patient splits named in
