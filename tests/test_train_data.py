@@ -161,3 +161,24 @@ def test_ehrshot_directory_rows_keep_labels_weights_and_natural_ids(
     assert len(set(test["id"])) == len(test)  # subject:task:time identifies each label
     assert test["category"] == test["ehrshot_task"]
     assert all(isinstance(w, float) and w > 0 for w in test["class_weight"])
+
+
+def test_sft_rows_that_would_be_cut_are_left_out_and_counted(
+    tokenizer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    rows = tmp_path / "sft.jsonl"
+    short = {"prompt": "Q?", "completion": 'a</think><answer>{"answer": 1}</answer>'}
+    long = {"prompt": "Q?", "completion": "x " * 400 + '</think><answer>{"answer": 1}</answer>'}
+    rows.write_text("".join(json.dumps(r) + "\n" for r in (short, long, short)))
+    config = parse_config(
+        {
+            "kind": "sft",
+            "output_dir": str(tmp_path / "out"),
+            "data": {"task": "medcalc", "train_file": str(rows)},
+            "sft": {"max_length": 200},
+        }
+    )
+    with caplog.at_level("WARNING"):
+        dataset = build_dataset(config, tokenizer, "train", for_sft=True)
+    assert len(dataset) == 2
+    assert "1 of 3 train rows" in caplog.text and "sft.max_length=200" in caplog.text

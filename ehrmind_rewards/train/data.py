@@ -8,9 +8,10 @@ carry the ``completion`` (the target after the pre-fill). A row without an ``id`
 or ``<split>-<index>``.
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
-deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
-``filter_overlong_prompts``; TRL has no prompt cap) or with no room left under ``sft.max_length``,
-logs how many rows it removed, and fails if none is left.
+deliberate filter leaves out GRPO prompts longer than ``grpo.max_prompt_length`` tokens (verl's
+``filter_overlong_prompts``; TRL has no prompt cap) and SFT rows whose prompt + completion exceed
+``sft.max_length`` (TRL would cut off their answer block); it logs how many rows it removed and
+fails if none is left.
 """
 
 from __future__ import annotations
@@ -256,21 +257,24 @@ def build_dataset(
         if for_sft:
             where = f"{_split_file(config, split)}, row {index + 1}"
             row["completion"] = strip_prefill(_completion_text(row["completion"], where), prefill)
-    lengths = [len(ids) for ids in tokenizer([r["prompt"] for r in rows])["input_ids"]]
     if for_sft:
-        # TRL truncates prompt + completion to max_length and drops rows left with no completion.
-        limit, field = config.sft.max_length - 1, "sft.max_length"
+        # TRL would cut longer rows at max_length, losing the answer block the warm-up teaches.
+        texts = [r["prompt"] + r["completion"] for r in rows]
+        limit, field, what = config.sft.max_length, "sft.max_length", "prompt + completion"
     else:
-        limit, field = config.grpo.max_prompt_length, "grpo.max_prompt_length"
+        texts = [r["prompt"] for r in rows]
+        limit, field, what = config.grpo.max_prompt_length, "grpo.max_prompt_length", "prompt"
+    lengths = [len(ids) for ids in tokenizer(texts)["input_ids"]]
     kept = [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
     if not kept:
-        raise DataError(f"every {split} prompt is longer than {field}={limit} tokens")
+        raise DataError(f"every {split} {what} is longer than {field}={limit} tokens")
     if len(kept) < len(rows):
         logger.warning(
-            "%d of %d %s prompts are longer than %s=%d tokens and were left out",
+            "%d of %d %s rows have a %s longer than %s=%d tokens and were left out",
             len(rows) - len(kept),
             len(rows),
             split,
+            what,
             field,
             limit,
         )
