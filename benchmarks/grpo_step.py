@@ -119,9 +119,14 @@ def main() -> None:
     parser.add_argument("--note-chars", type=int, default=600)
     parser.add_argument("--think-chars", type=int, default=1500)
     parser.add_argument("--completions", choices=("realistic", "generated"), default="realistic")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="CPU threads for torch (1 avoids contention)"
+    )
     args = parser.parse_args()
 
     import torch
+
+    torch.set_num_threads(args.threads)
 
     work = Path(tempfile.mkdtemp(prefix="grpo-bench-"))
     model_dir = build_tokenizer(work / "model")
@@ -168,7 +173,7 @@ def main() -> None:
     report = {
         "size": args.size,
         "parameters": _parameters(model_dir),
-        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "device": "cuda" if torch.cuda.is_available() else f"cpu ({args.threads} thread)",
         "completions_scored": args.completions,
         "timed_steps": len(durations),
         "completions_per_step": per_step,

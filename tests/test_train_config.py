@@ -40,6 +40,11 @@ def test_shipped_grpo_configs_reproduce_ehrmind(
     assert (grpo.max_prompt_length, grpo.max_completion_length) == (prompt_len, response_len)
     assert config.generation.k == generations
     assert config.reward_spec == "ehrmind"
+    if task == "ehrshot":
+        from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS
+
+        assert config.data.format == "ehrshot" and config.data.ehrshot_max_tokens == 4000
+        assert config.data.ehrshot_tasks == list(EHRMIND_TASKS)
 
 
 @pytest.mark.parametrize("task", ["medcalc", "trials", "ehrshot"])
@@ -162,3 +167,14 @@ def test_launcher_options_become_an_accelerate_launch_command(tmp_path: Path) ->
     assert command[job + 1 :] == ["train", "grpo", "--config", "run.yaml", "--resume"]
     plain = build_parser().parse_args(["train", "grpo", "--config", "run.yaml"])
     assert accelerate_command(plain) is None
+
+
+def test_chat_template_is_jinja_text_or_a_file_read_at_load(tmp_path: Path) -> None:
+    template = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+    path = tmp_path / "template.jinja"
+    path.write_text(template)
+    for value in (template, str(path)):
+        config = parse_config({**_base(tmp_path), "model": {"chat_template": value}})
+        assert config.model.chat_template == template
+    with pytest.raises(ConfigError, match=r"model\.chat_template"):
+        parse_config({**_base(tmp_path), "model": {"chat_template": str(tmp_path / "none.jinja")}})

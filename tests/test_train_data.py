@@ -121,3 +121,64 @@ def test_bad_rows_are_named(tokenizer, tmp_path: Path) -> None:  # type: ignore[
         build_dataset(
             _config("grpo", tmp_path, train_file=str(rows)), tokenizer, "train", for_sft=False
         )
+
+
+def test_calculator_explanations_as_sft_text_share_the_grpo_prompt(
+    tokenizer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from ehrmind_rewards.parsing import Envelope, parse_envelope
+
+    sft = _config(
+        "sft", tmp_path, format="medcalc_explain", train_file=str(MEDCALC_CSV), max_rows=8
+    )
+    grpo = _config("grpo", tmp_path, format="medcalc_csv", train_file=str(MEDCALC_CSV), max_rows=8)
+    sft_rows = build_dataset(sft, tokenizer, "train", for_sft=True)
+    grpo_rows = build_dataset(grpo, tokenizer, "train", for_sft=False)
+    assert 0 < len(sft_rows) <= 8
+    assert set(sft_rows["prompt"]) <= set(grpo_rows["prompt"])  # same prompt in both stages
+    for completion in sft_rows["completion"]:
+        envelope = parse_envelope(completion)
+        assert isinstance(envelope, Envelope) and envelope.think.strip()
+
+
+def test_ehrshot_directory_rows_keep_labels_weights_and_natural_ids(
+    tokenizer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from ehrmind_rewards.data.ehrshot import synthesize
+
+    root = synthesize(12, 0, tmp_path / "ehrshot-synthetic")  # SYNTHETIC data
+    config = parse_config(
+        {
+            "kind": "grpo",
+            "output_dir": str(tmp_path / "out"),
+            "data": {"task": "ehrshot", "format": "ehrshot", "train_file": str(root)},
+            "grpo": {"max_prompt_length": 100_000},
+        }
+    )
+    test = build_dataset(config, tokenizer, "test", for_sft=False)
+    assert set(test["split"]) == {"held_out"}
+    assert all(p.endswith(PREFILL) for p in test["prompt"])
+    assert len(set(test["id"])) == len(test)  # subject:task:time identifies each label
+    assert test["category"] == test["ehrshot_task"]
+    assert all(isinstance(w, float) and w > 0 for w in test["class_weight"])
+
+
+def test_sft_rows_that_would_be_cut_are_left_out_and_counted(
+    tokenizer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    rows = tmp_path / "sft.jsonl"
+    short = {"prompt": "Q?", "completion": 'a</think><answer>{"answer": 1}</answer>'}
+    long = {"prompt": "Q?", "completion": "x " * 400 + '</think><answer>{"answer": 1}</answer>'}
+    rows.write_text("".join(json.dumps(r) + "\n" for r in (short, long, short)))
+    config = parse_config(
+        {
+            "kind": "sft",
+            "output_dir": str(tmp_path / "out"),
+            "data": {"task": "medcalc", "train_file": str(rows)},
+            "sft": {"max_length": 200},
+        }
+    )
+    with caplog.at_level("WARNING"):
+        dataset = build_dataset(config, tokenizer, "train", for_sft=True)
+    assert len(dataset) == 2
+    assert "1 of 3 train rows" in caplog.text and "sft.max_length=200" in caplog.text

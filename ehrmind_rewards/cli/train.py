@@ -17,12 +17,12 @@ LAUNCHED_ENV = "EHRMIND_REWARDS_LAUNCHED"
 """Set in the processes ``accelerate launch`` starts, so they train instead of launching again."""
 
 _LAUNCH_OPTIONS = (
-    ("--num-processes", "--num_processes", int, "processes (GPUs) in total"),
-    ("--num-machines", "--num_machines", int, "machines (nodes)"),
-    ("--machine-rank", "--machine_rank", int, "this machine's rank"),
-    ("--main-process-ip", "--main_process_ip", str, "address of rank 0"),
-    ("--main-process-port", "--main_process_port", int, "port of rank 0"),
-    ("--accelerate-config", "--config_file", str, "accelerate config (DeepSpeed/FSDP settings)"),
+    ("--num-processes", "--num_processes", int, "N", "processes (GPUs) in total"),
+    ("--num-machines", "--num_machines", int, "N", "machines (nodes)"),
+    ("--machine-rank", "--machine_rank", int, "RANK", "this machine's rank"),
+    ("--main-process-ip", "--main_process_ip", str, "IP", "address of rank 0"),
+    ("--main-process-port", "--main_process_port", int, "PORT", "port of rank 0"),
+    ("--accelerate-config", "--config_file", str, "FILE", "accelerate config (DeepSpeed/FSDP)"),
 )
 
 
@@ -45,8 +45,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--output-dir", metavar="DIR", help="override the config's output_dir")
     launch = parser.add_argument_group("scale out (runs the job under `accelerate launch`)")
-    for flag, _, kind, text in _LAUNCH_OPTIONS:
-        launch.add_argument(flag, type=kind, help=text)
+    for flag, _, kind, metavar, text in _LAUNCH_OPTIONS:
+        launch.add_argument(flag, type=kind, metavar=metavar, help=text)
     launch.add_argument(
         "--accelerate-arg",
         action="append",
@@ -62,7 +62,7 @@ def accelerate_command(args: argparse.Namespace) -> list[str] | None:
     if os.environ.get(LAUNCHED_ENV):
         return None
     options: list[str] = []
-    for flag, accelerate_flag, _, _ in _LAUNCH_OPTIONS:
+    for flag, accelerate_flag, *_ in _LAUNCH_OPTIONS:
         value = getattr(args, flag.lstrip("-").replace("-", "_"))
         if value is not None:
             options += [accelerate_flag, str(value)]
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ehrmind_rewards.train import ConfigError, grpo, load_config, sft
+    from ehrmind_rewards.train.data import DataError
 
     try:
         config = load_config(args.config, kind=args.kind)
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     config = config.model_copy(update=update)
     try:
         result = (sft if args.kind == "sft" else grpo)(config)
-    except ConfigError as error:
+    except (ConfigError, DataError) as error:
         print(error, file=sys.stderr)
         return 2
     print(f"saved {result.output_dir} at step {result.global_step}")

@@ -7,7 +7,8 @@ milliseconds, before any model loads, with the dotted path of each bad field::
     invalid config configs/medcalc_grpo.yaml:
       grpo.num_generations: Input should be greater than or equal to 2
 
-Defaults reproduce EHRMind's published setup (arXiv 2505.24105, §4 and appendix; summarised in
+(Data paths are checked for existence here too; rows are read, and checked, when a run starts.)
+Defaults reproduce EHRMind's published setup (arXiv 2505.24105; summarised in
 ``docs/training.md``): SFT lr 2e-5, 2 epochs, max length 4096; GRPO lr 1e-6, 32 prompts per step,
 KL loss 0.001, temperature 0.6, top_p 0.95. Per-task values (generations, lengths) live in
 ``configs/``.
@@ -48,11 +49,23 @@ class ModelSection(_Section):
     name_or_path: str = Field(DEFAULT_BASE_MODEL, min_length=1)
     """A Hugging Face Hub id or a local directory (a previous run's ``output_dir`` for GRPO)."""
     chat_template: str | None = None
-    """Replaces the tokenizer's chat template: Jinja text, or the path of a ``.jinja`` file."""
+    """Replaces the tokenizer's chat template: Jinja text, or the path of a file holding it (read
+    when the config is loaded)."""
     dtype: Literal["auto", "bfloat16", "float16", "float32"] = "auto"
     trust_remote_code: bool = False
     attn_implementation: str | None = None
     """E.g. ``flash_attention_2`` or ``sdpa``; ``None`` lets transformers choose."""
+
+    @field_validator("chat_template")
+    @classmethod
+    def _template_text(cls, value: str | None) -> str | None:
+        if value is None or "{{" in value or "{%" in value:
+            return value
+        path = Path(value)
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"not Jinja text and not a readable file: {error.strerror}") from None
 
 
 class DataSection(_Section):
@@ -63,16 +76,35 @@ class DataSection(_Section):
     * ``rows`` — TRL rows in a ``.jsonl``/``.json``/``.csv``/``.parquet`` file: a ``prompt`` (the
       user message text, or a list of chat messages), the task's label columns, and for SFT a
       ``completion``. This is what the package's dataset builders write (``ehrmind-rewards
-      explain`` for MedCalc SFT text, the trials and EHRSHOT builders).
+      explain`` for MedCalc SFT text, ``build_trial_dataset`` for trial pairs).
     * ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
       ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
+    * ``medcalc_explain`` — a MedCalc-Bench CSV whose SFT completions are the calculators' own
+      step-by-step explanations and recomputed answers (``ehrmind_rewards.sft``, correct by
+      construction); rows no calculator can compute are left out and counted in the log. For
+      GRPO it reads the same rows as ``medcalc_csv``.
+    * ``ehrshot`` — an EHRSHOT directory (MEDS or FEMR-CSV, real or synthetic) given as
+      ``train_file``, turned into rows by ``ehrmind_rewards.ehrshot.dataset`` for
+      ``ehrshot_tasks``; the train/eval/test splits are the directory's patient splits named in
+      ``ehrshot_splits``. Prompts carry no completion, so this format is for GRPO, sampling and
+      evaluation.
+
+    Paths must exist when the config is loaded.
     """
 
     task: Task
-    format: Literal["rows", "medcalc_csv"] = "rows"
+    format: Literal["rows", "medcalc_csv", "medcalc_explain", "ehrshot"] = "rows"
     train_file: Path
     eval_file: Path | None = None
     test_file: Path | None = None
+    ehrshot_tasks: list[str] | None = None
+    """EHRSHOT labelers to use (default: EHRMind's four new-diagnosis tasks)."""
+    ehrshot_splits: dict[str, str] = Field(
+        default_factory=lambda: {"train": "train", "eval": "tuning", "test": "held_out"}
+    )
+    """Training split → EHRSHOT patient split."""
+    ehrshot_max_tokens: int = Field(4000, ge=16)
+    """Token budget of a rendered timeline; oldest events are dropped first (EHRMind: 4,000)."""
     max_rows: int | None = Field(None, ge=1)
     """Use only the first ``max_rows`` rows of each file (smoke runs)."""
     system_prompt: str | None = None
@@ -81,9 +113,9 @@ class DataSection(_Section):
 
     @field_validator("train_file", "eval_file", "test_file")
     @classmethod
-    def _file_exists(cls, path: Path | None) -> Path | None:
-        if path is not None and not path.is_file():
-            raise ValueError(f"no such file: {path}")
+    def _path_exists(cls, path: Path | None) -> Path | None:
+        if path is not None and not path.exists():
+            raise ValueError(f"no such file or directory: {path}")
         return path
 
 

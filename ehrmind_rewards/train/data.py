@@ -4,19 +4,23 @@ Every row leaves here with a rendered ``prompt`` (chat template + pre-fill, see
 :mod:`ehrmind_rewards.train.prompts`), a ``task``, an ``id``, a ``category`` and the task's label
 columns unchanged, which TRL hands to the reward functions as keyword arguments. SFT rows also
 carry the ``completion`` (the target after the pre-fill). A row without an ``id`` gets
-``query_id:doc_id`` (trial pairs) or ``<split>-<index>``.
+``query_id:doc_id`` (trial pairs), ``subject_id:ehrshot_task:prediction_time`` (EHRSHOT labels)
+or ``<split>-<index>``.
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
-deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
-``filter_overlong_prompts``; TRL has no prompt cap) or with no room left under ``sft.max_length``,
-logs how many rows it removed, and fails if none is left.
+deliberate filter leaves out GRPO prompts longer than ``grpo.max_prompt_length`` tokens (verl's
+``filter_overlong_prompts``; TRL has no prompt cap) and SFT rows whose prompt + completion exceed
+``sft.max_length`` (TRL would cut off their answer block); it logs how many rows it removed and
+fails if none is left.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -93,25 +97,62 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     raise DataError(f"{path}: unsupported file type {suffix!r} (use .jsonl, .json, .csv, .parquet)")
 
 
-def _medcalc_csv_row(raw: dict[str, Any], where: str, with_completion: bool) -> dict[str, Any]:
+def _medcalc_csv_row(
+    raw: dict[str, Any],
+    where: str,
+    completion: Literal["none", "benchmark", "calculator"],
+    skipped: Counter[str],
+) -> dict[str, Any] | None:
+    """A MedCalc-Bench CSV row as a training row; ``None`` if its calculator cannot explain it."""
     missing = [c for c in ("Patient Note", "Question", *MEDCALC_CSV_COLUMNS) if c not in raw]
     if missing:
         raise DataError(f"{where}: missing MedCalc-Bench column(s) {', '.join(missing)}")
     row: dict[str, Any] = {new: raw[old] for old, new in MEDCALC_CSV_COLUMNS.items()}
     row["id"] = f"medcalc-{raw.get('Row Number') or where}"
     row["prompt"] = medcalc_messages(raw["Patient Note"], raw["Question"])
-    if with_completion:
+    if completion == "benchmark":
         explanation = (raw.get("Ground Truth Explanation") or "").strip()
         if not explanation:
             raise DataError(f"{where}: empty 'Ground Truth Explanation' (needed as SFT text)")
         answer = json.dumps({"answer": raw["Ground Truth Answer"]})
         row["completion"] = f"{explanation}\n</think>\n<answer>{answer}</answer>"
+    elif completion == "calculator":
+        from ehrmind_rewards.sft import ExportStats, sft_rows
+
+        stats = ExportStats()
+        explained = list(sft_rows([raw], stats))
+        if not explained:
+            skipped.update(stats.skipped)
+            return None
+        row["completion"] = explained[0]["completion"]
     return row
 
 
 def _split_file(config: RunConfig, split: Split) -> Path | None:
     path: Path | None = getattr(config.data, f"{split}_file")
+    if path is None and config.data.format == "ehrshot":
+        return config.data.train_file  # one directory holds every patient split
     return path
+
+
+def _ehrshot_rows(config: RunConfig, root: Path, split: Split) -> list[dict[str, Any]]:
+    """Rows of the EHRSHOT directory's patient split mapped to ``split``."""
+    from ehrmind_rewards.ehrshot.dataset import EHRMIND_OPTIONS, build_rows
+    from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS
+
+    data = config.data
+    if split not in data.ehrshot_splits:
+        raise DataError(f"data.ehrshot_splits has no entry for {split!r}")
+    options = dataclasses.replace(EHRMIND_OPTIONS, max_tokens=data.ehrshot_max_tokens)
+    try:
+        return build_rows(
+            root,
+            data.ehrshot_tasks or EHRMIND_TASKS,
+            split=data.ehrshot_splits[split],
+            options=options,
+        )
+    except (KeyError, ValueError, OSError) as error:
+        raise DataError(f"{root}: {error}") from None
 
 
 def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list[dict[str, Any]]:
@@ -120,16 +161,28 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
     if path is None:
         raise DataError(f"data.{split}_file is not set in the config")
     data = config.data
-    raw_rows = read_rows(Path(path))
+    if data.format == "ehrshot":
+        raw_rows = _ehrshot_rows(config, Path(path), split)
+    else:
+        if not Path(path).is_file():
+            raise DataError(f"data.{split}_file: {path} is not a file")
+        raw_rows = read_rows(Path(path))
     if data.max_rows is not None:
         raw_rows = raw_rows[: data.max_rows]
     if not raw_rows:
         raise DataError(f"{path}: no rows")
     rows = []
+    skipped: Counter[str] = Counter()
+    completion: Literal["none", "benchmark", "calculator"] = "none"
+    if with_completion:
+        completion = "calculator" if data.format == "medcalc_explain" else "benchmark"
     for index, raw in enumerate(raw_rows):
         where = f"{path}, row {index + 1}"
-        if data.format == "medcalc_csv":
-            row = _medcalc_csv_row(raw, where, with_completion)
+        if data.format in ("medcalc_csv", "medcalc_explain"):
+            medcalc_row = _medcalc_csv_row(raw, where, completion, skipped)
+            if medcalc_row is None:
+                continue
+            row = medcalc_row
         else:
             row = dict(raw)
             if data.prompt_column not in row:
@@ -142,8 +195,7 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
         except ValueError as error:
             raise DataError(f"{where}: {error}") from None
         row.setdefault("task", data.task)
-        pair = ":".join(str(row[c]) for c in ("query_id", "doc_id") if row.get(c) is not None)
-        row["id"] = str(row.get("id") or pair or f"{split}-{index}")
+        row["id"] = str(row.get("id") or _natural_id(row) or f"{split}-{index}")
         task = row["task"]
         row.setdefault("category", row.get("ehrshot_task") or DEFAULT_CATEGORY.get(task, task))
         if task == "medcalc":
@@ -151,7 +203,27 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
                 if row.get(column) is not None:
                     row[column] = str(row[column])
         rows.append(row)
+    if skipped:
+        logger.warning(
+            "%s: %d rows left out, no calculator explanation (%s)",
+            path,
+            sum(skipped.values()),
+            ", ".join(f"{reason}: {n}" for reason, n in skipped.most_common()),
+        )
+    if not rows:
+        raise DataError(f"{path}: no usable rows")
     return rows
+
+
+ID_COLUMNS = (("query_id", "doc_id"), ("subject_id", "ehrshot_task", "prediction_time"))
+"""Columns that identify an item when a row has no ``id``: a trial pair, an EHRSHOT label."""
+
+
+def _natural_id(row: dict[str, Any]) -> str | None:
+    for columns in ID_COLUMNS:
+        if all(row.get(c) is not None for c in columns):
+            return ":".join(str(row[c]) for c in columns)
+    return None
 
 
 def _completion_text(completion: object, where: str) -> str:
@@ -185,21 +257,24 @@ def build_dataset(
         if for_sft:
             where = f"{_split_file(config, split)}, row {index + 1}"
             row["completion"] = strip_prefill(_completion_text(row["completion"], where), prefill)
-    lengths = [len(ids) for ids in tokenizer([r["prompt"] for r in rows])["input_ids"]]
     if for_sft:
-        # TRL truncates prompt + completion to max_length and drops rows left with no completion.
-        limit, field = config.sft.max_length - 1, "sft.max_length"
+        # TRL would cut longer rows at max_length, losing the answer block the warm-up teaches.
+        texts = [r["prompt"] + r["completion"] for r in rows]
+        limit, field, what = config.sft.max_length, "sft.max_length", "prompt + completion"
     else:
-        limit, field = config.grpo.max_prompt_length, "grpo.max_prompt_length"
+        texts = [r["prompt"] for r in rows]
+        limit, field, what = config.grpo.max_prompt_length, "grpo.max_prompt_length", "prompt"
+    lengths = [len(ids) for ids in tokenizer(texts)["input_ids"]]
     kept = [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
     if not kept:
-        raise DataError(f"every {split} prompt is longer than {field}={limit} tokens")
+        raise DataError(f"every {split} {what} is longer than {field}={limit} tokens")
     if len(kept) < len(rows):
         logger.warning(
-            "%d of %d %s prompts are longer than %s=%d tokens and were left out",
+            "%d of %d %s rows have a %s longer than %s=%d tokens and were left out",
             len(rows) - len(kept),
             len(rows),
             split,
+            what,
             field,
             limit,
         )

@@ -19,7 +19,7 @@ from ehrmind_rewards.train.generation import Backend, generate
 from ehrmind_rewards.verifiers import verifier_for
 
 LABEL_COLUMNS = ("label", "ground_truth")
-"""Gold-label columns, in order of preference, that define classes for balanced accuracy."""
+"""Gold-label columns, in order of preference, recorded with each graded sample."""
 
 
 def generate_and_grade(
@@ -66,43 +66,67 @@ def _gold(row: dict[str, Any]) -> Any:
     return next((row[c] for c in LABEL_COLUMNS if row.get(c) is not None), None)
 
 
-def balanced_accuracy(records: Sequence[dict[str, Any]]) -> float | None:
-    """Mean over gold classes of the accuracy within each class; ``None`` for fewer than 2."""
-    by_class: dict[str, list[bool]] = defaultdict(list)
-    for record in records:
-        if record["gold"] is not None:
-            by_class[str(record["gold"])].append(record["correct"])
-    if len(by_class) < 2:
+def predicted_class(parsed: str | None) -> int | None:
+    """The class index in a verdict's canonical label text (``"Eligible (2)"`` → 2), else None."""
+    if not parsed or not parsed.endswith(")"):
         return None
-    return sum(sum(v) / len(v) for v in by_class.values()) / len(by_class)
+    inside = parsed[parsed.rfind("(") + 1 : -1]
+    return int(inside) if inside.isdigit() else None
 
 
-def _summary(records: Sequence[dict[str, Any]], classified: bool) -> dict[str, Any]:
+def _class_index(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _classification(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The shared classification report when every record has a single class-index gold label."""
+    from ehrmind_rewards.metrics.classification import classification_report
+
+    gold = [_class_index(r["gold"]) for r in records]
+    if any(g is None for g in gold):
+        return None
+    predicted = [predicted_class(r["answer"]) for r in records]
+    if {r["task"] for r in records} == {"trials"}:
+        labels = [0, 1, 2]
+    else:
+        labels = sorted(
+            {g for g in gold if g is not None} | {p for p in predicted if p is not None}
+        )
+    report: dict[str, Any] = classification_report(gold, predicted, labels).to_dict()
+    return report
+
+
+def _summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     n = len(records)
+    classified = all(r["task"] != "medcalc" for r in records)
+    report = _classification(records) if classified else None
     return {
         "n": n,
         "accuracy": sum(r["correct"] for r in records) / n,
-        "balanced_accuracy": balanced_accuracy(records) if classified else None,
+        "balanced_accuracy": None if report is None else report["balanced_accuracy"],
         "format_ok": sum(r["format_ok"] for r in records) / n,
         "mean_reward": sum(r["score"] for r in records) / n,
+        "classification": report,
     }
 
 
 def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Overall and per-category accuracy, balanced accuracy (class tasks), format rate, reward.
-
-    Balanced accuracy is reported for trial matching and EHRSHOT (classes = gold labels); MedCalc
-    answers are values, not classes, so it is ``None`` there.
+    """Overall and per-category accuracy, format rate, mean reward, and for class-label tasks
+    (trial matching, single-label EHRSHOT) the shared classification report
+    (:mod:`ehrmind_rewards.metrics.classification`: balanced accuracy, Cohen's κ, macro P/R/F1,
+    confusion matrix; an unreadable answer counts as an invalid prediction). MedCalc answers are
+    values, not classes: their balanced accuracy is ``None``.
     """
     if not records:
         raise ValueError("nothing to summarize")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         groups[record["category"]].append(record)
-    classified = {r["category"]: r["task"] != "medcalc" for r in records}
     return {
-        "overall": _summary(records, all(classified.values())),
-        "categories": {
-            name: _summary(group, classified[name]) for name, group in sorted(groups.items())
-        },
+        "overall": _summary(records),
+        "categories": {name: _summary(group) for name, group in sorted(groups.items())},
     }

@@ -100,9 +100,9 @@ def _generate_transformers(
                 **sampling,
             )
         new_tokens = output[:, batch["input_ids"].shape[1] :].tolist()
-        texts = []
+        texts: list[str] = []
         for ids in new_tokens:
             end = next((i for i, token in enumerate(ids) if token in stop_ids), len(ids))
-            texts.append(tokenizer.decode(ids[:end], skip_special_tokens=False))
+            texts.append(str(tokenizer.decode(ids[:end], skip_special_tokens=False)))
         results += [texts[i : i + n] for i in range(0, len(texts), n)]
     return results

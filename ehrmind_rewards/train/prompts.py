@@ -28,26 +28,18 @@ if TYPE_CHECKING:
 
 THINK_OPEN = "<think>"
 
-MEDCALC_SYSTEM_PROMPT = (
-    "You are a careful clinical assistant. You compute medical scores and values from patient "
-    "notes, reasoning step by step."
-)
-"""System message of the MedCalc prompt."""
-
-MEDCALC_INSTRUCTIONS = (
-    "Think step by step inside <think> </think> tags, then give only the final value inside "
-    '<answer> </answer> tags as a JSON object, for example <answer>{"answer": 25.2}</answer>. '
-    "Write a date as MM/DD/YYYY and a gestational age as (weeks, days)."
-)
-
 
 def medcalc_messages(note: str, question: str) -> list[dict[str, str]]:
-    """The chat messages asking one MedCalc-Bench question about one patient note."""
-    user = f"Patient note:\n{note.strip()}\n\nTask: {question.strip()}\n\n{MEDCALC_INSTRUCTIONS}"
-    return [
-        {"role": "system", "content": MEDCALC_SYSTEM_PROMPT},
-        {"role": "user", "content": user},
-    ]
+    """The chat messages asking one MedCalc-Bench question about one patient note.
+
+    The user text is exactly that of ``ehrmind-rewards explain``'s SFT rows (without their
+    pre-fill), so the warm-up, GRPO, sampling and evaluation all show the model the same prompt.
+    """
+    from ehrmind_rewards.sft import PREFILL as SFT_PREFILL
+    from ehrmind_rewards.sft import build_prompt
+
+    user = build_prompt(note, question).removesuffix(SFT_PREFILL).rstrip()
+    return [{"role": "user", "content": user}]
 
 
 def as_messages(

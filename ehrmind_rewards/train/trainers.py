@@ -54,14 +54,8 @@ def load_tokenizer(config: RunConfig) -> PreTrainedTokenizerBase:
     tokenizer = AutoTokenizer.from_pretrained(
         config.model.name_or_path, trust_remote_code=config.model.trust_remote_code
     )
-    template = config.model.chat_template
-    if template:
-        path = Path(template)
-        tokenizer.chat_template = (
-            path.read_text(encoding="utf-8")
-            if len(template) < 4096 and path.is_file()
-            else template
-        )
+    if config.model.chat_template:
+        tokenizer.chat_template = config.model.chat_template
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
@@ -114,7 +108,7 @@ def _model_init_kwargs(config: RunConfig) -> dict[str, Any]:
 def _log_callback(path: Path) -> TrainerCallback:
     from transformers import TrainerCallback
 
-    class JsonlLog(TrainerCallback):  # type: ignore[misc]
+    class JsonlLog(TrainerCallback):
         """Appends every log record, with its step, to ``output_dir/log.jsonl``."""
 
         def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any) -> None:
@@ -207,7 +201,7 @@ def _gradient_accumulation(config: RunConfig) -> int:
     from accelerate import PartialState
 
     section = config.grpo
-    processes = PartialState().num_processes
+    processes = int(PartialState().num_processes)
     completions = section.prompts_per_step * section.num_generations
     per_step = section.per_device_train_batch_size * processes
     if completions % per_step:
