@@ -133,10 +133,17 @@ def _official(tally: Tally) -> dict[str, Any]:
     return result
 
 
+def _label_order(label: str) -> tuple[int, str]:
+    """Class labels ``"Name (i)"`` by index; sentinels such as ``"(no answer)"`` last."""
+    head, _, index = label.rpartition("(")
+    number = index.rstrip(")")
+    return (int(number), label) if head and number.isdigit() else (1 << 30, label)
+
+
 def confusion_summary(tally: Tally) -> dict[str, Any]:
     """Labels (true labels first, then other predictions) and the count matrix, rows = truth."""
-    truths = sorted({t for t, _ in tally.confusion})
-    others = sorted({p for _, p in tally.confusion} - set(truths))
+    truths = sorted({t for t, _ in tally.confusion}, key=_label_order)
+    others = sorted({p for _, p in tally.confusion} - set(truths), key=_label_order)
     labels = truths + others
     matrix = [[tally.confusion.get((t, p), 0) for p in labels] for t in truths]
     return {"true_labels": truths, "predicted_labels": labels, "matrix": matrix}
@@ -151,7 +158,7 @@ def label_metrics(task: str, tally: Tally) -> dict[str, Any]:
 
     truths = {t for t, _ in tally.confusion}
     predicted = {p for _, p in tally.confusion if not p.startswith("(")}
-    labels = sorted(truths | predicted)
+    labels = sorted(truths | predicted, key=_label_order)
     y_true: list[str] = []
     y_pred: list[str] = []
     for (truth, prediction), count in sorted(tally.confusion.items()):
