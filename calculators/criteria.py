@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from calculators import entity_values as _read
 from calculators.base import CalculatorInfo, CalculatorResult
 from calculators.errors import InputValueError, MissingInputError
-from calculators import entity_values as _read
 
 Value: TypeAlias = bool | float | str
 Values: TypeAlias = Mapping[str, Value | None]
@@ -185,7 +185,8 @@ class Band:
         if self.low is not None and (x < self.low or (x == self.low and not self.low_inclusive)):
             return False
         return not (
-            self.high is not None and (x > self.high or (x == self.high and not self.high_inclusive))
+            self.high is not None
+            and (x > self.high or (x == self.high and not self.high_inclusive))
         )
 
     def describe(self, unit: str | None) -> str:
@@ -329,7 +330,9 @@ class ScoreTable:
 
     # reading ------------------------------------------------------------------------------
 
-    def read(self, entities: Mapping[str, Any]) -> tuple[dict[str, Value | None], list[str], list[str]]:
+    def read(
+        self, entities: Mapping[str, Any]
+    ) -> tuple[dict[str, Value | None], list[str], list[str]]:
         """Read every input from ``entities``: (values, notes, names of inputs left at default)."""
         normalised: dict[str, list[Any]] = {}
         for key, raw in entities.items():
@@ -489,14 +492,14 @@ def _check(spec: Input, value: Any) -> Value:
         return category
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         raise InputValueError(spec.label, f"expected a number, got {value!r}")
-    value = float(value)
-    if spec.bounds is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
+    number = float(value)
+    if spec.bounds is not None and not spec.bounds[0] <= number <= spec.bounds[1]:
         raise InputValueError(
             spec.label,
-            f"{_fmt(value)}{_unit(spec.unit)} is outside the plausible range "
+            f"{_fmt(number)}{_unit(spec.unit)} is outside the plausible range "
             f"{_fmt(spec.bounds[0])}–{_fmt(spec.bounds[1])}{_unit(spec.unit)}",
         )
-    return value
+    return number
 
 
 def _fmt(x: float) -> str:

@@ -38,9 +38,8 @@ class Conversion:
     value: float
     unit: str
 
-    def changed(self) -> bool:
-        """Whether the written form differs from the canonical form (a conversion happened)."""
-        return self.written != f"{_plain(self.value)} {self.unit}"
+    converted: bool
+    """Whether the number changed (another unit, or several parts added up)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +77,8 @@ def _plain(value: float) -> str:
     return f"{value:.6g}" if abs(value) >= 1e-4 else f"{value:.4g}"
 
 
-def _read_quantity(spec: InputSpec, raw: Any) -> tuple[float, str]:
-    """(canonical value, written form) of a quantity entity."""
+def _read_quantity(spec: InputSpec, raw: Any) -> tuple[float, str, bool]:
+    """(canonical value, written form, whether converted) of a quantity entity."""
     assert spec.unit is not None
     if isinstance(raw, bool):
         raise InputValueError(spec.name, f"expected a quantity, got {raw!r}")
@@ -92,15 +91,18 @@ def _read_quantity(spec: InputSpec, raw: Any) -> tuple[float, str]:
     if not isinstance(raw, list) or not raw or len(raw) % 2:
         raise InputValueError(spec.name, f"expected [value, unit, ...], got {raw!r}")
     total = 0.0
+    converted = len(raw) > 2
     written: list[str] = []
     for number_part, unit in zip(raw[0::2], raw[1::2], strict=True):
         if isinstance(number_part, bool) or not isinstance(number_part, int | float):
             raise InputValueError(spec.name, f"expected a number, got {number_part!r}")
         if not isinstance(unit, str):
             raise UnitError(spec.name, repr(unit), "a unit must be a string")
-        total += convert(float(number_part), unit, spec.unit, analyte=spec.analyte, field=spec.name)
+        part = convert(float(number_part), unit, spec.unit, analyte=spec.analyte, field=spec.name)
+        converted = converted or part != float(number_part)
+        total += part
         written.append(f"{_plain(float(number_part))} {unit}")
-    return total, " ".join(written)
+    return total, " ".join(written), converted
 
 
 def _read_number(spec: InputSpec, raw: Any) -> float:
@@ -148,9 +150,11 @@ def read_entities(
         if spec.name in values:
             raise InputValueError(spec.name, f"given twice (key {key!r})")
         if spec.kind is InputKind.QUANTITY:
-            value, written = _read_quantity(spec, raw)
+            value, written, converted = _read_quantity(spec, raw)
             values[spec.name] = value
-            conversions.append(Conversion(spec.name, spec.title, written, value, spec.shown_unit))
+            conversions.append(
+                Conversion(spec.name, spec.title, written, value, spec.shown_unit, converted)
+            )
         elif spec.kind is InputKind.NUMBER:
             values[spec.name] = _read_number(spec, raw)
         elif spec.kind is InputKind.BOOLEAN:

@@ -41,6 +41,8 @@ class Explanation:
 
     def __init__(self) -> None:
         self.steps: list[str] = []
+        self.applied: list[tuple[Formula, dict[str, float], float]] = []
+        """Each formula evaluated, with the values it was given and its result, in order."""
 
     def step(self, text: str) -> None:
         """Record a sentence (a choice made, a rule applied)."""
@@ -49,6 +51,7 @@ class Explanation:
     def apply(self, formula: Formula, /, **values: float) -> float:
         """Evaluate ``formula`` at ``values`` and record formula, substitution and result."""
         result = formula(**values)
+        self.applied.append((formula, values, result))
         unit = f" {formula.unit}" if formula.unit else ""
         self.steps.append(
             f"{formula.name} = {formula.text} = {formula.substituted(**values)}"
@@ -124,6 +127,14 @@ class BaseCalculator(ABC, Generic[InputsT]):
         """The result from an already-built input model (values in canonical units)."""
         return self._result(inputs, None, convention)
 
+    def trace(
+        self, inputs: InputsT, *, convention: str | None = None
+    ) -> tuple[ResultValue, Explanation]:
+        """The value and the filled explanation (with ``applied`` formulas), for analysis."""
+        explanation = Explanation()
+        chosen = self._info.conventions[0] if convention is None else convention
+        return self.evaluate(inputs, chosen, explanation), explanation
+
     def _result(
         self, inputs: InputsT, reading: Reading | None, convention: str | None
     ) -> CalculatorResult:
@@ -140,7 +151,7 @@ class BaseCalculator(ABC, Generic[InputsT]):
             lines.extend(
                 f"{c.label}: {c.written} = {format_value(c.value, c.unit)}."
                 for c in reading.conversions
-                if c.changed()
+                if c.converted
             )
         if chosen != self._info.conventions[0] or len(self.conventions) > 1:
             lines.append(f"Convention: {chosen}: {self.conventions[chosen]}.")

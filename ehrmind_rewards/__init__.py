@@ -4,6 +4,8 @@ The names most users need:
 
 * :data:`reward_fn` — TRL reward function for every task (dispatch on the ``task`` column);
 * :data:`medcalc_reward` — TRL reward function for MedCalc rows only;
+* :data:`trial_reward` — TRL reward function for trial-matching rows only;
+* :data:`ehrshot_reward` — TRL reward function for EHRSHOT rows only;
 * :func:`grade` — grade one completion against one record, returning a :class:`~schemas.Verdict`;
 * :class:`TaskReward` — build a reward function for one task and reward spec.
 """
@@ -20,6 +22,12 @@ reward_fn = TaskReward(None, name="reward_fn")
 medcalc_reward = TaskReward("medcalc")
 """TRL reward for MedCalc rows only (``None`` for rows of other tasks)."""
 
+trial_reward = TaskReward("trials")
+"""TRL reward for trial-matching rows only (columns ``label``, optionally ``idx``)."""
+
+ehrshot_reward = TaskReward("ehrshot")
+"""TRL reward for EHRSHOT rows only (``ehrshot_task``, ``label``, optional ``class_weight``)."""
+
 __all__ = [
     "BINARY",
     "EHRMIND",
@@ -27,8 +35,10 @@ __all__ = [
     "RewardSpec",
     "TaskReward",
     "__version__",
+    "ehrshot_reward",
     "get_spec",
     "grade",
     "medcalc_reward",
     "reward_fn",
+    "trial_reward",
 ]

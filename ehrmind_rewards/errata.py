@@ -32,7 +32,7 @@ def render_errata(rows: Iterable[Mapping[str, str]], summary: Summary, source: s
     lines = [
         "# MedCalc-Bench errata",
         "",
-        f"Generated from `{source}` by relabelling every row from its own \"Relevant Entities\" "
+        f'Generated from `{source}` by relabelling every row from its own "Relevant Entities" '
         "with this project's calculators. Do not edit by hand; regenerate with:",
         "",
         f"    {COMMAND}",

@@ -1,4 +1,4 @@
-"""Recompute MedCalc-Bench labels from each row's "Relevant Entities" with the project's calculators.
+"""Recompute MedCalc-Bench labels from each row's "Relevant Entities" with our calculators.
 
 :func:`relabel_rows` takes the rows of any MedCalc-Bench CSV version (dicts keyed by the CSV
 header) and yields them with ``Ground Truth Answer``, ``Lower Limit`` and ``Upper Limit`` replaced
@@ -39,7 +39,7 @@ from calculators.errors import (
     UnitError,
     UnknownCalculatorError,
 )
-from ehrmind_rewards.relabel_causes import UNATTRIBUTED, attribute
+from ehrmind_rewards.relabel_causes import attribute
 
 ORIGINAL = "Original Ground Truth Answer"
 STATUS = "Relabel Status"
@@ -90,7 +90,7 @@ def parse_entities(text: str) -> dict[str, Any]:
 
 
 def format_answer(value: ResultValue, kind: OutputKind) -> str:
-    """A value as the benchmark writes labels: ``4``, ``12.345``, ``09/23/2014``, ``('14 weeks', '1 days')``."""
+    """A value as the benchmark writes labels: ``4``, ``12.345``, ``09/23/2014``, weeks/days."""
     if isinstance(value, datetime.date):
         return value.strftime("%m/%d/%Y")
     if isinstance(value, tuple):
@@ -172,15 +172,8 @@ def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
     out["Lower Limit"], out["Upper Limit"] = limits(result.value, kind)
     if agrees:
         return _finish(out, "unchanged", "")
-    reason = UNATTRIBUTED
-    try:
-        original = float(row["Ground Truth Answer"])
-    except ValueError:
-        original = float("nan")
-    if isinstance(calculator, ScoreTable):
-        reason = attribute(calculator_id, calculator, entities, evaluation, original)
-    if reason == UNATTRIBUTED and evaluation is not None and evaluation.notes:
-        reason = evaluation.notes[0].split(": ", 1)[1].split(" ", 1)[0]
+    table = calculator if isinstance(calculator, ScoreTable) else None
+    reason = attribute(calculator_id, table, entities, evaluation, row["Ground Truth Answer"])
     return _finish(out, "changed", reason)
 
 
@@ -221,7 +214,7 @@ def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary
     columns = header + [c for c in ADDED_COLUMNS if c not in header]
     iterator: Iterable[Mapping[str, str]] = rows
     if progress and len(rows) >= PROGRESS_MIN_ROWS:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         iterator = tqdm(rows, desc="relabel", unit="row", file=sys.stderr)
     with target.open("w", newline="", encoding="utf-8") as handle:

@@ -9,34 +9,47 @@ exactly, so an attribution is evidence, not a guess. A change no emulation repro
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from calculators import entity_values
+from calculators import entity_values, units
 from calculators.criteria import Evaluation, ScoreTable
+from calculators.errors import CalculatorError
 
 UNATTRIBUTED = "unattributed"
 CAUSES: dict[str, str] = {
     "reference_bug:gcs_verbal_twice": "GCS: the verbal score is added twice (v1.0 code).",
     "reference_bug:rcri_cerebrovascular_key": "RCRI: only the key 'Cerebrovascular disease "
     "history' is read; 'History of cerebrovascular disease' is ignored.",
-    "reference_bug:child_pugh_ascites_unscored": "Child-Pugh: ascites is compared to capitalised "
-    "values and never scores (GitHub issue #8).",
-    "reference_bug:sirs_heart_rate_always": "SIRS: the heart-rate criterion is counted whatever "
-    "the heart rate; WBC per 'm^3' read per cubic metre.",
+    "reference_bug:child_pugh_ascites_unscored": "Child-Pugh (v1.0 code): ascites is compared to "
+    "capitalised values and never scores (GitHub issue #8); bilirubin exactly 2 mg/dL scores 0 and "
+    "exactly 3 scores 3; an encephalopathy spelling such as 'Grade 0' scores 0.",
+    "reference_bug:sirs_wbc_per_m3": "SIRS (v1.0 code): the WBC count is converted to count per "
+    "m³ before comparing with 4,000 and 12,000, so a count per µL always meets the criterion.",
+    "reference_bug:sirs_heart_rate_always": "SIRS (v1.0 code): WBC per m³ as above, and the "
+    "heart-rate criterion counted whatever the heart rate.",
     "unit_typo:temperature": "'degrees celsisus' (misspelt Celsius) read as Fahrenheit.",
-    "reference_bug:apache_v1_scoring": "APACHE II (v1.0 code): temperature typo read as "
-    "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS.",
-    "reference_bug:caprini_running_total": "Caprini (v1.0 code): most items add to a stale "
-    "running total, so only age, surgery, mobility and the last items count; BMI never read.",
+    "reference_bug:apache_v1_scoring": "APACHE II (v1.0 code): 'degrees celsisus' read as "
+    "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS, pH 7.25–7.32 unscored, "
+    "'Nonoperative ' (trailing space) earning no chronic-health points.",
+    "reference_bug:caprini_running_total": "Caprini (v1.0 code): every yes/no item is added to a "
+    "copy of the running total, so only age, type of surgery and mobility reach the answer.",
     "reference_bug:gbs_hemoglobin_boundary": "Glasgow-Blatchford: haemoglobin exactly at the upper "
     "limit (13 g/dL men, 12 g/dL women) scored as below it.",
-    "reference_bug:cci_case_sensitive_strings": "Charlson: categorical values compared "
-    "case-sensitively, so capitalised severities ('Metastatic', 'Moderate to Severe', "
-    "'End-organ damage') score as a bare 'present' or not at all.",
+    "reference_bug:cci_case_sensitive_strings": "Charlson (v1.0 code): liver disease, diabetes and "
+    "solid tumour score 1 for any non-empty value (even 'None or diet-controlled'; 'Metastatic' "
+    "scores 1 instead of 6, 'Moderate to Severe' liver 1 instead of 3).",
     "convention:missing_cough_scored_absent": "Centor/FeverPAIN: the reference scores an "
     "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
+    "reference_bug:ckd_epi_male_kappa": "CKD-EPI (v1.0 code): κ = 0.7, the female value, used for "
+    "men with creatinine ≤ 0.9 mg/dL (eGFR about 7 % low).",
+    "reference_bug:edd_short_cycle_sign": "Estimated due date (v1.0 code): cycles shorter than 28 "
+    "days add |cycle − 28| days instead of subtracting them.",
+    "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
+    "before × 10, and the dialysis rule applied only when 1 ≤ creatinine ≤ 4 mg/dL.",
     UNATTRIBUTED: "No documented reference bug reproduces the original label.",
 }
 
@@ -71,19 +84,41 @@ def _rcri_one_key(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
     return float(ev.total) - _points(ev, "History of cerebrovascular disease") + float(read)
 
 
-def _child_pugh_ascites(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+def _child_pugh_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    """v1.0: ascites never scored; bilirubin exactly 2 unscored and exactly 3 scored 3;
+    encephalopathy spellings other than the three listed (e.g. 'Grade 0') unscored."""
     total = float(ev.total) - _points(ev, "Ascites")
-    if ev.values.get("bilirubin") == 3.0:
+    bilirubin = ev.values.get("bilirubin")
+    if bilirubin == 2.0:
+        total -= _points(ev, "Total bilirubin")
+    elif bilirubin == 3.0:
         total += 1
+    spelling = _raw(entities, "Encephalopathy")
+    if isinstance(spelling, str) and spelling not in {
+        "No Encephalopathy",
+        "Grade 1-2",
+        "Grade 3-4",
+    }:
+        total -= _points(ev, "Encephalopathy")
     return total
+
+
+_PER_M3 = {"µL": 1e9, "μL": 1e9, "mm^3": 1e9, "L": 1e3, "m^3": 1.0}
+
+
+def _sirs_wbc_per_m3(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    """v1.0: the WBC count converted to count per m³, then compared with 4,000 and 12,000."""
+    raw = _raw(entities, "White blood cell count")
+    if not (isinstance(raw, list) and len(raw) == 2 and str(raw[1]) in _PER_M3):
+        return float("nan")
+    per_m3 = float(raw[0]) * _PER_M3[str(raw[1])]
+    met = 1 if per_m3 > 12_000 or per_m3 < 4_000 else 0
+    return float(ev.total) - _points(ev, "WBC > 12,000 or < 4,000 /µL") + met
 
 
 def _sirs_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
-    total = float(ev.total) - _points(ev, "Heart rate > 90") + 1
-    raw = _raw(entities, "White blood cell count")
-    if isinstance(raw, list) and len(raw) == 2 and str(raw[1]).strip() in {"m^3", "L"}:
-        total += 1 - _points(ev, "WBC > 12,000 or < 4,000 /µL")
-    return total
+    """v1.0: WBC per m³ as above, and the heart-rate criterion counted whatever the rate."""
+    return _sirs_wbc_per_m3(table, entities, ev) - _points(ev, "Heart rate > 90") + 1
 
 
 def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
@@ -100,6 +135,8 @@ def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Ev
 
 
 def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    """v1.0: 'degrees celsisus' read as °F; WBC per µL read as ×10⁹/L; GCS added instead of
+    15 − GCS; pH 7.25–7.32 unscored; chronic health matched on exact 'Nonoperative'/'Elective'."""
     values = dict(ev.values)
     raw = _raw(entities, "Temperature")
     if isinstance(raw, list) and "celsisus" in str(raw[1]):
@@ -107,26 +144,26 @@ def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -
     wbc = values.get("wbc")
     if isinstance(wbc, float):
         values["wbc"] = wbc * 1000.0  # count per µL read as ×10⁹/L, then ×1000 per µL
-    points = dict((label, p) for label, p, _ in table.evaluate(values))
+    points = {label: float(p) for label, p, _ in table.evaluate(values)}
     gcs = values.get("gcs")
     points["Glasgow Coma Scale"] = float(gcs) if isinstance(gcs, float) else 0.0
-    points["Chronic health"] = 0
+    ph = values.get("ph")
+    if isinstance(ph, float) and 7.25 <= ph < 7.33:
+        points["Arterial pH"] = 0.0
+    surgery = _raw(entities, "Surgery Type")
+    chronic = values.get("chronic_organ_failure") is True
+    points["Chronic health"] = (
+        {"Nonoperative": 5.0, "Emergency": 5.0, "Elective": 2.0}.get(str(surgery), 0.0)
+        if chronic
+        else 0.0
+    )
     return float(sum(points.values()))
 
 
-def _caprini_running_total(
-    table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
-) -> float:
-    keep = (
-        "Age",
-        "Type of surgery",
-        "Mobility",
-        "History of inflammatory bowel disease",
-        "Acute myocardial infarction",
-        "COPD",
-        "Present or previous malignancy",
-    )
-    return float(sum(_points(ev, label) for label in keep))
+def _caprini_running_total(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    """v1.0: yes/no items are added to a copy of the total, so only age, surgery and mobility
+    reach the answer."""
+    return float(sum(_points(ev, label) for label in ("Age", "Type of surgery", "Mobility")))
 
 
 def _gbs_hemoglobin(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
@@ -138,16 +175,17 @@ def _gbs_hemoglobin(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluati
 
 
 def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    """v1.0: liver disease, diabetes and solid tumour score 1 for any non-empty value (even
+    'None or diet-controlled', 'Metastatic'), 0 when false or missing."""
     total = float(ev.total)
-    tumor = ev.values.get("solid_tumor")
-    if tumor in {"localized", "metastatic"}:
-        total += 1 - _points(ev, "Solid tumor")
-    liver = _raw(entities, "Liver disease severity")
-    if isinstance(liver, str) and liver != "mild" and liver != "moderate to severe":
-        total += (1 if liver.strip() else 0) - _points(ev, "Liver disease")
-    diabetes = _raw(entities, "Diabetes mellitus criteria for CCI rule")
-    if isinstance(diabetes, str) and diabetes not in {"uncomplicated", "end-organ damage"}:
-        total -= _points(ev, "Diabetes mellitus")
+    for key, label in (
+        ("Liver disease severity", "Liver disease"),
+        ("Diabetes mellitus criteria for CCI rule", "Diabetes mellitus"),
+        ("Solid tumor", "Solid tumor"),
+    ):
+        raw = _raw(entities, key)
+        truthy = 1 if (raw is True or (isinstance(raw, str) and raw.strip())) else 0
+        total += truthy - _points(ev, label)
     return total
 
 
@@ -167,7 +205,7 @@ def _raw(entities: Mapping[str, Any], key: str) -> Any:
 
 
 EMULATIONS: dict[int, tuple[Emulation, ...]] = {
-    15: (Emulation("reference_bug:child_pugh_ascites_unscored", _child_pugh_ascites),),
+    15: (Emulation("reference_bug:child_pugh_ascites_unscored", _child_pugh_v1),),
     17: (Emulation("reference_bug:rcri_cerebrovascular_key", _rcri_one_key),),
     20: (Emulation("convention:missing_cough_scored_absent", _missing_cough("cough_absent")),),
     33: (Emulation("convention:missing_cough_scored_absent", _missing_cough("no_cough_coryza")),),
@@ -177,8 +215,90 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     29: (Emulation("unit_typo:temperature", _temperature_typo("Temperature")),),
     32: (Emulation("reference_bug:cci_case_sensitive_strings", _cci_case),),
     36: (Emulation("reference_bug:caprini_running_total", _caprini_running_total),),
-    51: (Emulation("reference_bug:sirs_heart_rate_always", _sirs_v1),),
+    51: (
+        Emulation("reference_bug:sirs_wbc_per_m3", _sirs_wbc_per_m3),
+        Emulation("reference_bug:sirs_heart_rate_always", _sirs_v1),
+    ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class EntityEmulation:
+    """A documented reference bug of an equation calculator, recomputed from the raw entities.
+
+    ``original`` returns the label the buggy reference would give: a number (compared with a
+    relative tolerance of 0.1 %, the labels' 3-decimal rounding) or a ``MM/DD/YYYY`` date string.
+    """
+
+    cause: str
+    original: Callable[[Mapping[str, Any]], float | str]
+
+
+def _quantity(entities: Mapping[str, Any], key: str, target: str, analyte: str | None) -> float:
+    raw = _raw(entities, key)
+    if not (isinstance(raw, list) and len(raw) == 2):
+        raise ValueError(f"{key}: not a [value, unit] pair")
+    return units.convert(float(raw[0]), str(raw[1]), target, analyte=analyte, field=key)
+
+
+def _edd_short_cycle(entities: Mapping[str, Any]) -> str:
+    """v1.0: EDD = LMP + 280 days + |cycle − 28| days (short cycles add instead of subtract)."""
+    lmp = datetime.datetime.strptime(str(_raw(entities, "Last menstrual date")), "%m/%d/%Y")
+    cycle = int(_raw(entities, "cycle length"))
+    return (lmp + datetime.timedelta(days=280 + abs(cycle - 28))).strftime("%m/%d/%Y")
+
+
+def _ckd_epi_male_kappa(entities: Mapping[str, Any]) -> float:
+    """v1.0: for men with creatinine ≤ 0.9 mg/dL, 142 × (Scr/0.7)^−0.302 × 0.9938^age — κ = 0.7 (the
+    female value), so Scr/κ may exceed 1 and still takes the −0.302 exponent."""
+    if str(_raw(entities, "sex")).casefold() != "male":
+        raise ValueError("the bug concerns men only")
+    creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
+    age = float(_raw(entities, "age")[0])
+    if creatinine > 0.9:
+        raise ValueError("the bug concerns creatinine ≤ 0.9 mg/dL")
+    return float(142 * (creatinine / 0.7) ** -0.302 * 0.9938**age)
+
+
+def _meld_integer_round(entities: Mapping[str, Any]) -> float:
+    """v1.0: MELD(i) rounded to an integer before × 10; dialysis applied only for 1 ≤ Cr ≤ 4."""
+    creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
+    bilirubin = _quantity(entities, "Bilirubin", "mg/dL", "bilirubin")
+    inr = float(_raw(entities, "international normalized ratio"))
+    sodium = _quantity(entities, "Sodium", "mmol/L", "sodium")
+    dialysis = (
+        _raw(entities, "Dialysis at least twice in the past week") is True
+        or _raw(entities, "Continuous veno-venous hemodialysis for ≥24 hours in the past week")
+        is True
+    )
+    if creatinine < 1.0:
+        creatinine = 1.0
+    elif creatinine > 4.0 or dialysis:
+        creatinine = 4.0
+    bilirubin, inr = max(bilirubin, 1.0), max(inr, 1.0)
+    sodium = min(max(sodium, 125.0), 137.0)
+    raw = 0.957 * math.log(creatinine) + 0.378 * math.log(bilirubin) + 1.120 * math.log(inr)
+    meld = math.floor(raw + 0.643 + 0.5) * 10.0
+    if meld > 11:
+        meld = meld + 1.32 * (137 - sodium) - 0.033 * meld * (137 - sodium)
+    return float(min(math.floor(meld + 0.5), 40))
+
+
+ENTITY_EMULATIONS: dict[int, tuple[EntityEmulation, ...]] = {
+    3: (EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),),
+    13: (EntityEmulation("reference_bug:edd_short_cycle_sign", _edd_short_cycle),),
+    23: (EntityEmulation("reference_bug:meld_integer_rounding", _meld_integer_round),),
+}
+
+
+def _reproduces(emulated: float | str, original: str) -> bool:
+    if isinstance(emulated, str):
+        return emulated == original.strip()
+    try:
+        label = float(original)
+    except ValueError:
+        return False
+    return math.isclose(emulated, label, rel_tol=1e-3, abs_tol=1e-3)
 
 
 def attribute(
@@ -186,10 +306,22 @@ def attribute(
     table: ScoreTable | None,
     entities: Mapping[str, Any],
     evaluation: Evaluation | None,
-    original: float,
+    original_text: str,
 ) -> str:
-    """The cause from :data:`CAUSES` whose emulation reproduces ``original``, else unattributed."""
+    """The cause from :data:`CAUSES` whose emulation reproduces the original label, else
+    :data:`UNATTRIBUTED`."""
+    for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
+        try:
+            emulated = entity_emulation.original(entities)
+        except (KeyError, ValueError, TypeError, IndexError, ArithmeticError, CalculatorError):
+            continue
+        if _reproduces(emulated, original_text):
+            return entity_emulation.cause
     if table is None or evaluation is None:
+        return UNATTRIBUTED
+    try:
+        original = float(original_text)
+    except ValueError:
         return UNATTRIBUTED
     for emulation in EMULATIONS.get(calculator_id, ()):
         try:

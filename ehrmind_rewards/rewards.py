@@ -99,15 +99,47 @@ class RewardSpec(BaseModel):
                     "correctness": credit,
                 },
             )
-        return Verdict.model_construct(
-            score=score,
-            components=components,
-            format_ok=format_ok,
-            correct=correct,
-            reason=reason,
-            parsed=parsed,
-            detail=detail,
-        )
+        return _verdict(score, components, format_ok, correct, reason, parsed, detail)
+
+
+_VERDICT_FIELDS = frozenset(Verdict.model_fields)
+_new_verdict = Verdict.__new__
+_set_attribute = object.__setattr__
+
+
+def _verdict(
+    score: float,
+    components: dict[str, float],
+    format_ok: bool,
+    correct: bool | None,
+    reason: Reason,
+    parsed: str | None,
+    detail: str | None,
+) -> Verdict:
+    """A :class:`Verdict` from trusted values, built the way ``model_construct`` builds it.
+
+    It sets the same four attributes pydantic's ``model_construct`` sets (``__dict__``, the fields
+    set, no extras, no private attributes) without its per-field default handling, which costs
+    about 4x more; ``tests/test_rewards.py`` checks the result equals ``model_construct``'s.
+    """
+    verdict = _new_verdict(Verdict)
+    _set_attribute(
+        verdict,
+        "__dict__",
+        {
+            "score": score,
+            "components": components,
+            "format_ok": format_ok,
+            "correct": correct,
+            "reason": reason,
+            "parsed": parsed,
+            "detail": detail,
+        },
+    )
+    _set_attribute(verdict, "__pydantic_fields_set__", set(_VERDICT_FIELDS))
+    _set_attribute(verdict, "__pydantic_extra__", None)
+    _set_attribute(verdict, "__pydantic_private__", None)
+    return verdict
 
 
 EHRMIND = RewardSpec()
@@ -119,7 +151,16 @@ BINARY = RewardSpec(name="binary", format_failure=0.0, format_ok=0.0, correct=1.
 GRADED = RewardSpec(name="graded", partial_credit="closeness")
 """EHRMind's values, plus partial credit for near misses (decays with relative error)."""
 
-SPECS: dict[str, RewardSpec] = {spec.name: spec for spec in (EHRMIND, BINARY, GRADED)}
+BRIER = RewardSpec(name="brier")
+"""EHRMind's format values; a verifier that reads stated probabilities (EHRSHOT) pays
+correctness = 1 − Brier score instead of the hard label (see ``verifiers/ehrshot.py``)."""
+
+LOG_SCORE = RewardSpec(name="log_score")
+"""As :data:`BRIER`, with the log score rescaled to [0, 1] (floor at probability 1e-4)."""
+
+SPECS: dict[str, RewardSpec] = {
+    spec.name: spec for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE)
+}
 """Reward specs by name, for configs and the command line."""
 
 

@@ -2,8 +2,8 @@
 
 Each computable row becomes ``{"prompt": ..., "completion": ...}``. The prompt holds the patient
 note, the question and the answer format, and ends with EHRMind's assistant pre-fill
-``"Let me solve this step by step.\\n<think>"``; the completion continues inside ``<think>`` with the
-calculator's own step-by-step explanation, closes it, and gives the recomputed answer as
+``"Let me solve this step by step.\\n<think>"``; the completion continues inside ``<think>``
+with the calculator's own step-by-step explanation, closes it, and gives the recomputed answer as
 ``<answer>{"answer": ...}</answer>``. The text is correct by construction: it is the derivation
 that produced the recomputed label. Rows the calculators cannot compute are skipped and counted.
 """
@@ -45,7 +45,9 @@ def build_prompt(note: str, question: str) -> str:
     )
 
 
-def sft_rows(rows: Iterable[Mapping[str, str]], stats: ExportStats | None = None) -> Iterator[dict[str, str]]:
+def sft_rows(
+    rows: Iterable[Mapping[str, str]], stats: ExportStats | None = None
+) -> Iterator[dict[str, str]]:
     """Prompt-completion dicts for every row the calculators compute."""
     stats = stats if stats is not None else ExportStats()
     for row in rows:
@@ -66,7 +68,10 @@ def sft_rows(rows: Iterable[Mapping[str, str]], stats: ExportStats | None = None
         payload = json.dumps({"answer": answer}, ensure_ascii=False)
         completion = f"\n{result.explanation}\n</think>\n<answer>{payload}</answer>"
         stats.written += 1
-        yield {"prompt": build_prompt(row["Patient Note"], row["Question"]), "completion": completion}
+        yield {
+            "prompt": build_prompt(row["Patient Note"], row["Question"]),
+            "completion": completion,
+        }
 
 
 def export_sft(source: Path, target: Path) -> ExportStats:

@@ -37,7 +37,9 @@ class EHRSHOTAnswer(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra={"title": "EHRSHOTAnswer"})
 
     prediction: str = Field(description="The label name, e.g. 'hypertension' or 'no hypertension'.")
-    label: int | list[int] = Field(description="The class index; a list of 0/1 for multilabel tasks.")
+    label: int | list[int] = Field(
+        description="The class index; a list of 0/1 for multilabel tasks."
+    )
     probability: float | None = Field(
         default=None, ge=0.0, le=1.0, description="Optional probability of the positive class."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -11,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import balanced_accuracy_score
 
+from ehrmind_rewards import ehrshot_reward, reward_fn
 from ehrmind_rewards.ehrshot.tasks import CHEXPERT_FINDINGS, TASKS, TaskKind, get_task
 from ehrmind_rewards.rewards import BINARY, EHRMIND, GRADED, get_spec
+from ehrmind_rewards.testing import assert_reward_invariants, hostile_completions
 from ehrmind_rewards.verifiers import VERIFIERS
 from ehrmind_rewards.verifiers.ehrshot import (
     BRIER,
@@ -225,3 +228,44 @@ def test_arbitrary_text_never_raises(text: str, task_name: str) -> None:
 
 def test_chexpert_names_are_unique_and_distinct_from_other_vocabularies() -> None:
     assert len({n.casefold() for n in CHEXPERT_FINDINGS}) == 14
+
+
+# --- trainer-facing names -----------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile_completions(), st.sampled_from(["new_acutemi", "lab_anemia", "chexpert"]))
+def test_shared_hostile_completions_keep_the_reward_invariants(
+    completion: object, task_name: str
+) -> None:
+    gold: object = [0] * 14 if task_name == "chexpert" else 1
+    for spec in (EHRMIND, GRADED):
+        assert_reward_invariants(
+            lambda c, spec=spec: verify_row(c, row(task_name, gold), spec).score, completion, spec
+        )
+
+
+def test_ehrshot_reward_and_reward_fn_dispatch_and_pickle() -> None:
+    completions = [
+        answer({"prediction": "acute MI", "label": 1}),
+        answer({"prediction": "no acute MI", "label": 0}),
+        "no envelope",
+    ]
+    columns = {
+        "task": ["ehrshot", "ehrshot", "ehrshot"],
+        "ehrshot_task": ["new_acutemi"] * 3,
+        "label": [1, 1, 0],
+        "class_weight": [2.0, 2.0, 0.5],
+    }
+    assert ehrshot_reward(prompts=["p"] * 3, completions=completions, **columns) == [
+        2.1,
+        0.0,
+        -2.0,
+    ]
+    assert reward_fn(prompts=["p"] * 3, completions=completions, **columns) == [2.1, 0.0, -2.0]
+    clone = pickle.loads(pickle.dumps(ehrshot_reward))
+    assert clone.__name__ == "ehrshot_reward"
+    assert clone(completions=completions[:1], **{k: v[:1] for k, v in columns.items()}) == [2.1]
+    # an unusable reference row is "not applicable" (None), never a reward
+    assert ehrshot_reward(completions=completions[:1], task=["ehrshot"], ehrshot_task=["x"],
+                          label=[1]) == [None]  # fmt: skip

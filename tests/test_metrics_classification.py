@@ -80,4 +80,6 @@ def test_agrees_with_scikit_learn(seed: int) -> None:
     p, r, f, _ = metrics.precision_recall_fscore_support(
         y_true, y_pred, labels=LABELS, average="macro", zero_division=0
     )
-    assert (report.macro_precision, report.macro_recall, report.macro_f1) == pytest.approx((p, r, f))
+    assert (report.macro_precision, report.macro_recall, report.macro_f1) == pytest.approx(
+        (p, r, f)
+    )

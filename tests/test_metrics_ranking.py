@@ -36,7 +36,8 @@ def test_ndcg_cutoff_uses_ideal_top_k_only() -> None:
     ranking = [f"d{i}" for i in range(10)]
     assert ndcg_at_k(ranking, judged, k=10) == pytest.approx(1.0)
     assert ndcg_at_k(ranking[:5], judged, k=10) == pytest.approx(
-        sum(1 / math.log2(r + 1) for r in range(1, 6)) / sum(1 / math.log2(r + 1) for r in range(1, 11))
+        sum(1 / math.log2(r + 1) for r in range(1, 6))
+        / sum(1 / math.log2(r + 1) for r in range(1, 11))
     )
 
 
@@ -99,7 +100,9 @@ def _random_case(seed: int) -> tuple[dict[str, dict[str, float]], dict[str, dict
 def test_agrees_with_pytrec_eval(seed: int) -> None:
     pytrec_eval = pytest.importorskip("pytrec_eval")
     run, qrels = _random_case(seed)
-    reference = pytrec_eval.RelevanceEvaluator(qrels, {"ndcg_cut.10", "P.10", "recip_rank"}).evaluate(run)
+    reference = pytrec_eval.RelevanceEvaluator(
+        qrels, {"ndcg_cut.10", "P.10", "recip_rank"}
+    ).evaluate(run)
     ours = evaluate_run(run, qrels).per_topic
     assert set(ours) == set(reference)
     for qid, scores in reference.items():

@@ -73,7 +73,9 @@ def test_diagnose_reports_the_closed_form_per_category(
     counts = {"a": 0, "b": 3, "c": 7}  # correct samples per item, all 'lab' (not guessable)
     samples = []
     for item_id, c in counts.items():
-        samples += _item(item_id, "lab", [i < c for i in range(n)], [str(i) for i in range(n)], "medcalc")
+        samples += _item(
+            item_id, "lab", [i < c for i in range(n)], [str(i) for i in range(n)], "medcalc"
+        )
     report = _diagnose(_write(tmp_path / "s.jsonl", samples), k, capsys)
     lab = report["lab"]
     expected = sum(float(closed_form(n, c, k)) for c in counts.values()) / len(counts)

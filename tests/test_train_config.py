@@ -57,7 +57,11 @@ def test_shipped_sft_configs_reproduce_ehrmind(tmp_path: Path, task: str) -> Non
 def _base(tmp_path: Path) -> dict[str, Any]:
     rows = tmp_path / "rows.jsonl"
     rows.write_text("")
-    return {"kind": "grpo", "output_dir": str(tmp_path / "out"), "data": {"task": "medcalc", "train_file": str(rows)}}
+    return {
+        "kind": "grpo",
+        "output_dir": str(tmp_path / "out"),
+        "data": {"task": "medcalc", "train_file": str(rows)},
+    }
 
 
 @pytest.mark.parametrize(
@@ -86,7 +90,9 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
         load_config(path)
 
 
-def test_cli_fails_before_any_model_loads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_fails_before_any_model_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = _base(tmp_path)
     data["model"] = {"name_or_path": str(tmp_path / "no-model-here")}
     data["grpo"] = {"num_generations": 0}
@@ -115,7 +121,9 @@ def test_unknown_trainer_override_fails_before_the_model_loads(
     path = tmp_path / "run.yaml"
     path.write_text(yaml.safe_dump(data))
     assert main(["train", "grpo", "--config", str(path)]) == 2
-    assert "trainer_overrides.num_generation: not a field of trl.GRPOConfig" in capsys.readouterr().err
+    assert (
+        "trainer_overrides.num_generation: not a field of trl.GRPOConfig" in capsys.readouterr().err
+    )
 
 
 def test_launcher_options_become_an_accelerate_launch_command(tmp_path: Path) -> None:
@@ -123,16 +131,32 @@ def test_launcher_options_become_an_accelerate_launch_command(tmp_path: Path) ->
     from ehrmind_rewards.cli.train import accelerate_command
 
     args = build_parser().parse_args(
-        ["train", "grpo", "--config", "run.yaml", "--resume", "--num-processes", "8",
-         "--num-machines", "2", "--accelerate-config", "fsdp.yaml",
-         "--accelerate-arg=--mixed_precision=bf16"]
+        [
+            "train",
+            "grpo",
+            "--config",
+            "run.yaml",
+            "--resume",
+            "--num-processes",
+            "8",
+            "--num-machines",
+            "2",
+            "--accelerate-config",
+            "fsdp.yaml",
+            "--accelerate-arg=--mixed_precision=bf16",
+        ]
     )
     command = accelerate_command(args)
     assert command is not None
     launch = command.index("accelerate.commands.launch")
     job = command.index("ehrmind_rewards.cli")
     assert command[launch + 1 : job - 1] == [
-        "--num_processes", "8", "--num_machines", "2", "--config_file", "fsdp.yaml",
+        "--num_processes",
+        "8",
+        "--num_machines",
+        "2",
+        "--config_file",
+        "fsdp.yaml",
         "--mixed_precision=bf16",
     ]
     assert command[job + 1 :] == ["train", "grpo", "--config", "run.yaml", "--resume"]

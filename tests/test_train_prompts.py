@@ -1,4 +1,4 @@
-"""Prompts end in the assistant turn's pre-fill for any chat template (Llama-3 and ChatML styles)."""
+"""Prompts end in the assistant turn's pre-fill for any chat template (Llama-3, ChatML, …)."""
 
 from __future__ import annotations
 

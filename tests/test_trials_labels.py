@@ -40,7 +40,9 @@ def test_ehrmind_label_swap_is_not_reproduced(grade: int) -> None:
     """Regression: an answer written with EHRMind's released mapping must not score as correct."""
     swapped_name = EHRMIND_RELEASED_NAMES[grade]
     assert label_from_name(swapped_name) != TrialLabel(grade)
-    completion = f'<think>x</think><answer>{{"prediction": "{swapped_name}", "idx": {grade}}}</answer>'
+    completion = (
+        f'<think>x</think><answer>{{"prediction": "{swapped_name}", "idx": {grade}}}</answer>'
+    )
     verdict = verify_row(completion, {"label": grade}, EHRMIND)
     assert verdict.correct is False
     assert verdict.reason is Reason.LABEL_MISMATCH
@@ -50,7 +52,8 @@ def test_ehrmind_label_swap_is_not_reproduced(grade: int) -> None:
 def test_ehrmind_swapped_gold_names_are_wrong_for_the_true_grade() -> None:
     """A row labelled with EHRMind's swapped name for grade 0 ("Excluded") is grade 1 here."""
     for grade, swapped_name in EHRMIND_RELEASED_NAMES.items():
-        correct = f'<think>x</think><answer>{{"prediction": "{LABEL_NAMES[TrialLabel(grade)]}", "idx": {grade}}}</answer>'
+        name = LABEL_NAMES[TrialLabel(grade)]
+        correct = f'<think>x</think><answer>{{"prediction": "{name}", "idx": {grade}}}</answer>'
         assert verify_row(correct, {"label": grade}, EHRMIND).correct is True
         expected = grade == 2
         assert (verify_row(correct, {"label": swapped_name}, EHRMIND).correct is True) == expected
@@ -95,3 +98,17 @@ def test_grades(value: object) -> None:
 def test_bad_grades(value: object) -> None:
     with pytest.raises(ValueError, match="0, 1 or 2"):
         label_from_grade(value)
+
+
+def test_docs_label_table_matches_the_code() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parent.parent / "docs" / "trials.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.splitlines() if line[:4] in ("| 0 ", "| 1 ", "| 2 ")][:3]
+    assert len(rows) == 3
+    for row in rows:
+        grade, member, name, synonyms = (cell.strip() for cell in row.strip("|").split("|"))
+        label = TrialLabel(int(grade))
+        assert member == f"`{label.name}`" and name == f"`{LABEL_NAMES[label]}`"
+        listed = {s.strip() for s in synonyms.split(",")} | {LABEL_NAMES[label].casefold()}
+        assert listed == {s for s, g in LABEL_SYNONYMS.items() if g is label}

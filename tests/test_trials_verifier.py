@@ -10,6 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehrmind_rewards.rewards import BINARY, EHRMIND, GRADED
+from ehrmind_rewards.testing import (
+    assert_reward_invariants,
+    hostile_completions,
+    structural_defects,
+)
 from ehrmind_rewards.verifiers import VERIFIERS
 from ehrmind_rewards.verifiers.trials import TRIALS_PARTIAL, verify_row
 from schemas.reasons import Reason
@@ -48,7 +53,11 @@ def test_correct_answer_for_each_grade(grade: int) -> None:
         (pred("Eligible", 2.0), Reason.WRONG_TYPE, 0.0),
         (pred("Eligible", True), Reason.WRONG_TYPE, 0.0),
         (pred("Eligible", None), Reason.WRONG_TYPE, 0.0),
-        (answer('{"prediction": ["Eligible", "Excluded"], "idx": 2}'), Reason.MULTIPLE_CANDIDATES, 0.0),
+        (
+            answer('{"prediction": ["Eligible", "Excluded"], "idx": 2}'),
+            Reason.MULTIPLE_CANDIDATES,
+            0.0,
+        ),
         (answer('{"prediction": 2, "idx": 2}'), Reason.WRONG_TYPE, 0.0),
         (answer('{"prediction": "Eligible"}'), Reason.MISSING_KEY, -2.0),
         (answer('{"prediction": "Eligible", "idx": 2, "idx": 2}'), Reason.DUPLICATE_KEY, -2.0),
@@ -89,7 +98,14 @@ def test_row_label_forms(row: dict[str, object]) -> None:
 
 @pytest.mark.parametrize(
     "row",
-    [{}, {"label": 3}, {"label": None}, {"label": "Maybe"}, {"label": 2, "idx": 1}, {"label": True}],
+    [
+        {},
+        {"label": 3},
+        {"label": None},
+        {"label": "Maybe"},
+        {"label": 2, "idx": 1},
+        {"label": True},
+    ],
 )
 def test_unusable_rows(row: dict[str, object]) -> None:
     verdict = verify_row(pred("Eligible", 2), row, EHRMIND)
@@ -138,12 +154,30 @@ idx_values = st.one_of(
 )
 payload_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), names),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 fragments = st.sampled_from(
-    ["<think>", "</think>", "<answer>", "</answer>", "{", "}", '"idx": 2', '"prediction": "Eligible"',
-     ",", " ", "\n", "<|eot_id|>", "\\", '"', "Eligible", "2"]
+    [
+        "<think>",
+        "</think>",
+        "<answer>",
+        "</answer>",
+        "{",
+        "}",
+        '"idx": 2',
+        '"prediction": "Eligible"',
+        ",",
+        " ",
+        "\n",
+        "<|eot_id|>",
+        "\\",
+        '"',
+        "Eligible",
+        "2",
+    ]
 )
 
 
@@ -156,7 +190,12 @@ def test_tag_soup_never_raises_and_scores_in_range(text: str, grade: int) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(names, idx_values, st.dictionaries(st.text(max_size=5), payload_values, max_size=3), st.integers(0, 2))
+@given(
+    names,
+    idx_values,
+    st.dictionaries(st.text(max_size=5), payload_values, max_size=3),
+    st.integers(0, 2),
+)
 def test_payloads_correct_only_when_name_and_idx_both_match(
     name: str, idx: object, extra: dict[str, object], grade: int
 ) -> None:
@@ -165,7 +204,9 @@ def test_payloads_correct_only_when_name_and_idx_both_match(
     from schemas.trials import label_from_name
 
     exact_idx = type(idx) is int and idx == grade
-    should_be_correct = label_from_name(name) is not None and int(label_from_name(name)) == grade and exact_idx
+    should_be_correct = (
+        label_from_name(name) is not None and int(label_from_name(name)) == grade and exact_idx
+    )
     assert verdict.correct is should_be_correct
     assert verdict.format_ok
     assert verdict.score in (0.0, 0.5, 1.1)
@@ -174,7 +215,12 @@ def test_payloads_correct_only_when_name_and_idx_both_match(
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200), st.integers(0, 2))
 def test_arbitrary_text_never_raises(text: str, grade: int) -> None:
-    for completion in (text, answer(text), pred("Eligible", 2) + text, [{"role": "assistant", "content": text}]):
+    for completion in (
+        text,
+        answer(text),
+        pred("Eligible", 2) + text,
+        [{"role": "assistant", "content": text}],
+    ):
         verdict = verify_row(completion, {"label": grade}, EHRMIND)
         assert verdict.score in (-2.0, 0.0, 1.1)
 
@@ -194,3 +240,55 @@ def test_arbitrary_text_never_raises(text: str, grade: int) -> None:
 def test_pathological_inputs_are_typed_failures(completion: object) -> None:
     verdict = verify_row(completion, {"label": 2}, EHRMIND)
     assert verdict.correct is not True
+
+
+# ------------------------------------------------------------------ trainer entry points and kit
+
+
+def test_trial_reward_and_reward_fn_dispatch() -> None:
+    from ehrmind_rewards import reward_fn, trial_reward
+
+    completions = [pred("Eligible", 2), pred("Excluded", 1), "junk", pred("Eligible", 2)]
+    columns = {"task": ["trials", "trials", "trials", "medcalc"], "label": [2, 2, 0, 2]}
+    assert trial_reward(completions=completions, **columns) == [1.1, 0.0, -2.0, None]
+    assert reward_fn(completions=completions[:3], **{k: v[:3] for k, v in columns.items()}) == [
+        1.1,
+        0.0,
+        -2.0,
+    ]
+    assert trial_reward.__name__ == "trials_reward"
+    assert pickle.loads(pickle.dumps(trial_reward))(completions=completions[:1], label=[2]) == [1.1]
+    # an unusable gold label is left out of the mean, not scored
+    assert trial_reward(completions=[pred("Eligible", 2)], label=[7]) == [None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile_completions(), st.integers(0, 2))
+def test_hostile_completions_from_the_kit(completion: object, grade: int) -> None:
+    for spec in (EHRMIND, TRIALS_PARTIAL):
+        assert_reward_invariants(
+            lambda c, s=spec: verify_row(c, {"label": grade}, s).score, completion, spec
+        )
+
+
+@pytest.mark.parametrize(("completion", "reason"), structural_defects('"Eligible"'))
+def test_structural_defects_from_the_kit(completion: object, reason: Reason) -> None:
+    assert verify_row(completion, {"label": 2}, EHRMIND).reason is reason
+
+
+def test_verl_compute_score_with_scalar_or_json_ground_truth() -> None:
+    from ehrmind_rewards.adapters.verl import compute_score
+
+    for truth in (2, "2", '{"label": 2, "idx": 2}'):
+        result = compute_score("trial_matching", pred("Eligible", 2), truth)
+        assert (result["score"], result["correct"]) == (1.1, 1.0)
+    assert compute_score("trials", pred("Irrelevant", 0), 2)["score"] == 0.0
+
+
+def test_predicted_grade_for_graders() -> None:
+    from ehrmind_rewards.verifiers.trials import predicted_grade
+
+    assert [predicted_grade(pred(NAMES[g], g)) for g in range(3)] == [0, 1, 2]
+    assert predicted_grade(pred("Eligible", 0)) is None  # contradiction
+    assert predicted_grade(pred("Maybe", 1)) is None
+    assert predicted_grade("no envelope") is None

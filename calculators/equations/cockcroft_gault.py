@@ -18,6 +18,7 @@ from calculators.equations.common import (
     ADJUSTED_WEIGHT,
     ADULT_AGE,
     BMI,
+    CREATININE,
     DEVINE_CITATION,
     IBW,
     IBW_BASE,
@@ -26,12 +27,8 @@ from calculators.equations.common import (
 )
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
-from calculators.inputs import CalculatorInputs, quantity, sex
+from calculators.inputs import CalculatorInputs, sex
 from calculators.registry import register
-
-CREATININE = quantity(
-    "mg/dL", 0.1, 30, keys=("creatinine",), label="Serum creatinine", analyte="creatinine"
-)
 
 
 class Inputs(CalculatorInputs):

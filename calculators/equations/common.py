@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from calculators.errors import InputValueError
 from calculators.formula import Formula
-from calculators.inputs import quantity
+from calculators.framework import Explanation
+from calculators.inputs import CalculatorInputs, quantity
 
 HEIGHT = quantity("cm", 30, 275, keys=("height",), label="Height")
 WEIGHT = quantity("kg", 0.3, 500, keys=("weight",), label="Weight")
@@ -37,3 +39,134 @@ ADJUSTED_WEIGHT = Formula(
 """Adjusted body weight: IBW + 0.4 × (actual weight − IBW)."""
 
 DEVINE_CITATION = "Devine BJ. Gentamicin therapy. Drug Intell Clin Pharm. 1974;8:650-655."
+
+CREATININE = quantity(
+    "mg/dL", 0.1, 30, keys=("creatinine",), label="Serum creatinine", analyte="creatinine"
+)
+SODIUM = quantity(
+    "mmol/L", 100, 200, keys=("Sodium",), label="Sodium", display_unit="mEq/L", analyte="sodium"
+)
+CHLORIDE = quantity(
+    "mmol/L",
+    50,
+    160,
+    keys=("Chloride",),
+    label="Chloride",
+    display_unit="mEq/L",
+    analyte="chloride",
+)
+BICARBONATE = quantity(
+    "mmol/L",
+    1,
+    60,
+    keys=("Bicarbonate", "HCO3"),
+    label="Bicarbonate",
+    display_unit="mEq/L",
+    analyte="bicarbonate",
+)
+ALBUMIN = quantity("g/dL", 0.5, 7, keys=("Albumin",), label="Albumin", analyte="albumin")
+GLUCOSE = quantity("mg/dL", 10, 3000, keys=("Glucose",), label="Glucose", analyte="glucose")
+BUN = quantity(
+    "mg/dL",
+    1,
+    300,
+    keys=("Blood Urea Nitrogen (BUN)", "BUN"),
+    label="Blood urea nitrogen",
+    analyte="urea_nitrogen",
+)
+HEART_RATE = quantity(
+    "1/min",
+    20,
+    300,
+    keys=("Heart Rate or Pulse", "heart rate"),
+    label="Heart rate",
+    display_unit="beats/min",
+)
+QT_INTERVAL = quantity(
+    "ms", 150, 800, keys=("QT Interval",), label="QT interval", display_unit="ms"
+)
+SYSTOLIC = quantity(
+    "mmHg", 40, 300, keys=("Systolic Blood Pressure",), label="Systolic BP", display_unit="mm Hg"
+)
+DIASTOLIC = quantity(
+    "mmHg", 10, 200, keys=("Diastolic Blood Pressure",), label="Diastolic BP", display_unit="mm Hg"
+)
+
+ANION_GAP = Formula(
+    "AG",
+    ("sodium", "chloride", "bicarbonate"),
+    lambda s: s.sodium - (s.chloride + s.bicarbonate),
+    unit="mEq/L",
+)
+"""Anion gap = Na − (Cl + HCO3), mEq/L."""
+
+ALBUMIN_CORRECTED_AG = Formula(
+    "corrected AG",
+    ("anion_gap", "albumin"),
+    lambda s: s.anion_gap + 2.5 * (4 - s.albumin),
+    unit="mEq/L",
+    signed=("anion_gap",),
+)
+"""Figge: anion gap + 2.5 × (4 − albumin [g/dL]), normal albumin 4 g/dL."""
+
+DELTA_GAP = Formula("delta gap", ("gap",), lambda s: s.gap - 12, unit="mEq/L", signed=("gap",))
+"""Delta gap = anion gap − 12 (normal anion gap 12 mEq/L)."""
+
+DELTA_RATIO = Formula(
+    "delta ratio",
+    ("gap", "bicarbonate"),
+    lambda s: (s.gap - 12) / (24 - s.bicarbonate),
+    signed=("gap",),
+)
+"""Delta ratio = (anion gap − 12) / (24 − HCO3) (normal anion gap 12, normal HCO3 24 mEq/L)."""
+
+FIGGE_CITATION = (
+    "Figge J, Jabor A, Kazda A, Fencl V. Anion gap and hypoalbuminemia. Crit Care Med. "
+    "1998;26(11):1807-1810. doi:10.1097/00003246-199811000-00019."
+)
+ANION_GAP_CITATION = (
+    "Emmett M, Narins RG. Clinical use of the anion gap. Medicine (Baltimore). 1977;56(1):38-54."
+)
+DELTA_CITATION = (
+    "Wrenn K. The delta (Δ) gap: an approach to mixed acid-base disorders. Ann Emerg Med. "
+    "1990;19(11):1310-1313; Rastegar A. Use of the ΔAG/ΔHCO3− ratio in the diagnosis of mixed "
+    "acid-base disorders. J Am Soc Nephrol. 2007;18(9):2429-2431."
+)
+
+
+RR_INTERVAL = Formula("RR", ("heart_rate",), lambda s: 60 / s.heart_rate, unit="s")
+"""RR interval [s] = 60 / heart rate [beats/min]."""
+
+
+class Electrolytes(CalculatorInputs):
+    """Serum sodium, chloride and bicarbonate."""
+
+    sodium: Annotated[float, SODIUM]
+    chloride: Annotated[float, CHLORIDE]
+    bicarbonate: Annotated[float, BICARBONATE]
+
+
+class ElectrolytesAndAlbumin(Electrolytes):
+    """Serum sodium, chloride, bicarbonate and albumin."""
+
+    albumin: Annotated[float, ALBUMIN]
+
+
+def anion_gap(inputs: Electrolytes, explanation: Explanation) -> float:
+    """The anion gap, recorded in ``explanation``."""
+    return explanation.apply(
+        ANION_GAP, sodium=inputs.sodium, chloride=inputs.chloride, bicarbonate=inputs.bicarbonate
+    )
+
+
+def corrected_anion_gap(inputs: ElectrolytesAndAlbumin, explanation: Explanation) -> float:
+    """The albumin-corrected anion gap, recorded in ``explanation``."""
+    gap = anion_gap(inputs, explanation)
+    return explanation.apply(ALBUMIN_CORRECTED_AG, anion_gap=gap, albumin=inputs.albumin)
+
+
+def delta_ratio(gap: float, bicarbonate: float, explanation: Explanation) -> float:
+    """(gap − 12) / (24 − HCO3); undefined when bicarbonate is 24 mEq/L."""
+    if bicarbonate == 24:
+        raise InputValueError("bicarbonate", "the delta ratio is undefined at 24 mEq/L")
+    return explanation.apply(DELTA_RATIO, gap=gap, bicarbonate=bicarbonate)

@@ -35,12 +35,22 @@ TABLE = ScoreTable(
     ),
     inputs=(
         age(),
-        quantity("temperature", "Temperature", "Temperature", unit="°C", dimension="temperature",
-                 bounds=(25.0, 45.0), default=None,
-                 default_note="not documented, assumed ≤ 38 °C"),
+        quantity(
+            "temperature",
+            "Temperature",
+            "Temperature",
+            unit="°C",
+            dimension="temperature",
+            bounds=(25.0, 45.0),
+            default=None,
+            default_note="not documented, assumed ≤ 38 °C",
+        ),
         flag("cough_absent", "Cough absent", "Cough Absent"),
-        flag("nodes", "Tender/swollen anterior cervical nodes",
-             "Tender/swollen anterior cervical lymph nodes"),
+        flag(
+            "nodes",
+            "Tender/swollen anterior cervical nodes",
+            "Tender/swollen anterior cervical lymph nodes",
+        ),
         flag("exudate", "Tonsillar exudate or swelling", "Exudate or swelling on tonsils"),
     ),
     criteria=(

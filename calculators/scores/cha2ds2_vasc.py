@@ -36,7 +36,12 @@ TABLE = ScoreTable(
     inputs=(
         age(),
         choice("sex", "Sex", "sex", choices=SEX),
-        flag("chf", "Congestive heart failure", "Congestive Heart Failure", "Congestive Heart Faliure"),
+        flag(
+            "chf",
+            "Congestive heart failure",
+            "Congestive Heart Failure",
+            "Congestive Heart Faliure",
+        ),
         flag("hypertension", "Hypertension", "Hypertension history", "Hypertension"),
         flag("stroke", "Prior stroke", "Stroke"),
         flag("tia", "Prior TIA", "Transient Ischemic Attacks History"),

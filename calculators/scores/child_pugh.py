@@ -8,7 +8,6 @@ from calculators.base import CalculatorInfo, Category, OutputKind
 from calculators.criteria import (
     ScoreTable,
     above,
-    at_most,
     bands,
     below,
     between,
@@ -46,27 +45,53 @@ TABLE = ScoreTable(
         citation=CITATION,
     ),
     inputs=(
-        quantity("bilirubin", "Total bilirubin", "Bilirubin", unit="mg/dL", analyte="bilirubin",
-                 bounds=(0.0, 80.0)),
-        quantity("albumin", "Albumin", "Albumin", unit="g/dL", analyte="albumin",
-                 bounds=(0.5, 7.0)),
+        quantity(
+            "bilirubin",
+            "Total bilirubin",
+            "Bilirubin",
+            unit="mg/dL",
+            analyte="bilirubin",
+            bounds=(0.0, 80.0),
+        ),
+        quantity(
+            "albumin", "Albumin", "Albumin", unit="g/dL", analyte="albumin", bounds=(0.5, 7.0)
+        ),
         number("inr", "INR", "international normalized ratio", "INR", bounds=(0.5, 15.0)),
-        choice("ascites", "Ascites", "Ascites", choices=ASCITES, default="absent",
-               default_note="not documented, assumed absent"),
-        choice("encephalopathy", "Hepatic encephalopathy", "Encephalopathy", choices=ENCEPHALOPATHY,
-               default="none", default_note="not documented, assumed none"),
+        choice(
+            "ascites",
+            "Ascites",
+            "Ascites",
+            choices=ASCITES,
+            default="absent",
+            default_note="not documented, assumed absent",
+        ),
+        choice(
+            "encephalopathy",
+            "Hepatic encephalopathy",
+            "Encephalopathy",
+            choices=ENCEPHALOPATHY,
+            default="none",
+            default_note="not documented, assumed none",
+        ),
     ),
     criteria=(
-        bands("Total bilirubin", "bilirubin",
-              (below(2, 1), between(2, 3, 2, high_inclusive=True), above(3, 3)), unit="mg/dL"),
-        bands("Albumin", "albumin",
-              (above(3.5, 1), between(2.8, 3.5, 2, high_inclusive=True), below(2.8, 3)),
-              unit="g/dL"),
-        bands("INR", "inr", (below(1.7, 1), between(1.7, 2.3, 2, high_inclusive=True),
-                             above(2.3, 3))),
+        bands(
+            "Total bilirubin",
+            "bilirubin",
+            (below(2, 1), between(2, 3, 2, high_inclusive=True), above(3, 3)),
+            unit="mg/dL",
+        ),
+        bands(
+            "Albumin",
+            "albumin",
+            (above(3.5, 1), between(2.8, 3.5, 2, high_inclusive=True), below(2.8, 3)),
+            unit="g/dL",
+        ),
+        bands(
+            "INR", "inr", (below(1.7, 1), between(1.7, 2.3, 2, high_inclusive=True), above(2.3, 3))
+        ),
         by_choice("Ascites", "ascites", {"absent": 1, "slight": 2, "moderate": 3}),
-        by_choice("Encephalopathy", "encephalopathy",
-                  {"none": 1, "grade 1-2": 2, "grade 3-4": 3}),
+        by_choice("Encephalopathy", "encephalopathy", {"none": 1, "grade 1-2": 2, "grade 3-4": 3}),
     ),
     score_range=(5, 15),
     missing_convention="ascites or encephalopathy not documented count as absent (1 point each); "

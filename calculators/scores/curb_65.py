@@ -30,7 +30,9 @@ def _blood_pressure(values: Values) -> tuple[Points, str]:
     sbp, dbp = values.get("sbp"), values.get("dbp")
     low_sbp = isinstance(sbp, float) and sbp < 90
     low_dbp = isinstance(dbp, float) and dbp <= 60
-    shown = f"SBP {sbp if sbp is not None else 'n/a'}, DBP {dbp if dbp is not None else 'n/a'} mm Hg"
+    shown = (
+        f"SBP {sbp if sbp is not None else 'n/a'}, DBP {dbp if dbp is not None else 'n/a'} mm Hg"
+    )
     if low_sbp or low_dbp:
         return 1, f"{shown}: SBP < 90 or DBP ≤ 60"
     return 0, f"{shown}: neither SBP < 90 nor DBP ≤ 60"
@@ -48,23 +50,50 @@ TABLE = ScoreTable(
     ),
     inputs=(
         flag("confusion", "Confusion", "Confusion"),
-        quantity("bun", "Blood urea nitrogen", "Blood Urea Nitrogen (BUN)", unit="mg/dL",
-                 analyte="bun", bounds=(0.5, 300.0), default=None,
-                 default_note="not documented, assumed ≤ 19 mg/dL"),
-        quantity("respiratory_rate", "Respiratory rate", "respiratory rate", unit="breaths/min",
-                 dimension="rate_per_min", bounds=(0.0, 100.0), default=None,
-                 default_note="not documented, assumed < 30/min"),
-        quantity("sbp", "Systolic blood pressure", "Systolic Blood Pressure", unit="mm Hg",
-                 dimension="pressure_mmhg", bounds=(20.0, 300.0), default=None),
-        quantity("dbp", "Diastolic blood pressure", "Diastolic Blood Pressure", unit="mm Hg",
-                 dimension="pressure_mmhg", bounds=(5.0, 250.0), default=None),
+        quantity(
+            "bun",
+            "Blood urea nitrogen",
+            "Blood Urea Nitrogen (BUN)",
+            unit="mg/dL",
+            analyte="bun",
+            bounds=(0.5, 300.0),
+            default=None,
+            default_note="not documented, assumed ≤ 19 mg/dL",
+        ),
+        quantity(
+            "respiratory_rate",
+            "Respiratory rate",
+            "respiratory rate",
+            unit="breaths/min",
+            dimension="rate_per_min",
+            bounds=(0.0, 100.0),
+            default=None,
+            default_note="not documented, assumed < 30/min",
+        ),
+        quantity(
+            "sbp",
+            "Systolic blood pressure",
+            "Systolic Blood Pressure",
+            unit="mm Hg",
+            dimension="pressure_mmhg",
+            bounds=(20.0, 300.0),
+            default=None,
+        ),
+        quantity(
+            "dbp",
+            "Diastolic blood pressure",
+            "Diastolic Blood Pressure",
+            unit="mm Hg",
+            dimension="pressure_mmhg",
+            bounds=(5.0, 250.0),
+            default=None,
+        ),
         age(),
     ),
     criteria=(
         if_true("Confusion", "confusion"),
         bands("BUN > 19 mg/dL (urea > 7 mmol/L)", "bun", (above(19, 1),), unit="mg/dL"),
-        bands("Respiratory rate ≥ 30", "respiratory_rate", (at_least(30, 1),),
-              unit="breaths/min"),
+        bands("Respiratory rate ≥ 30", "respiratory_rate", (at_least(30, 1),), unit="breaths/min"),
         derived("Blood pressure", ("sbp", "dbp"), _blood_pressure),
         bands("Age ≥ 65", "age", (at_least(65, 1),), unit="years"),
     ),

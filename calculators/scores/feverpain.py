@@ -23,8 +23,12 @@ TABLE = ScoreTable(
     inputs=(
         flag("fever", "Fever in past 24 hours", "Fever in past 24 hours"),
         flag("purulence", "Purulent tonsils", "Purulent tonsils"),
-        flag("attend_rapidly", "Symptom onset ≤ 3 days", "Symptom onset ≤3 days",
-             "Symptom onset <=3 days"),
+        flag(
+            "attend_rapidly",
+            "Symptom onset ≤ 3 days",
+            "Symptom onset ≤3 days",
+            "Symptom onset <=3 days",
+        ),
         flag("inflamed_tonsils", "Severely inflamed tonsils", "Severe tonsil inflammation"),
         flag("no_cough_coryza", "Absence of cough or coryza", "Absence of cough or coryza"),
     ),

@@ -33,6 +33,7 @@ SEX = {"Female": ("f", "woman"), "Male": ("m", "man")}
 def _hemoglobin(values: Values) -> tuple[Points, str]:
     hb = values["hemoglobin"]
     assert isinstance(hb, float)
+    table: tuple[tuple[float, int], ...]
     if values["sex"] == "Male":
         table = ((12.0, 1), (10.0, 3), (0.0, 6))
         top = 13.0
@@ -58,28 +59,60 @@ TABLE = ScoreTable(
         citation=CITATION,
     ),
     inputs=(
-        quantity("bun", "Blood urea nitrogen", "Blood Urea Nitrogen (BUN)", unit="mg/dL",
-                 analyte="bun", bounds=(0.5, 300.0)),
+        quantity(
+            "bun",
+            "Blood urea nitrogen",
+            "Blood Urea Nitrogen (BUN)",
+            unit="mg/dL",
+            analyte="bun",
+            bounds=(0.5, 300.0),
+        ),
         choice("sex", "Sex", "sex", choices=SEX),
-        quantity("hemoglobin", "Hemoglobin", "Hemoglobin", unit="g/dL", analyte="hemoglobin",
-                 bounds=(1.0, 25.0)),
-        quantity("sbp", "Systolic blood pressure", "Systolic Blood Pressure", unit="mm Hg",
-                 dimension="pressure_mmhg", bounds=(20.0, 300.0)),
-        quantity("heart_rate", "Heart rate", "Heart Rate or Pulse", unit="beats/min",
-                 dimension="rate_per_min", bounds=(10.0, 300.0), default=None,
-                 default_note="not documented, assumed < 100 beats/min"),
+        quantity(
+            "hemoglobin",
+            "Hemoglobin",
+            "Hemoglobin",
+            unit="g/dL",
+            analyte="hemoglobin",
+            bounds=(1.0, 25.0),
+        ),
+        quantity(
+            "sbp",
+            "Systolic blood pressure",
+            "Systolic Blood Pressure",
+            unit="mm Hg",
+            dimension="pressure_mmhg",
+            bounds=(20.0, 300.0),
+        ),
+        quantity(
+            "heart_rate",
+            "Heart rate",
+            "Heart Rate or Pulse",
+            unit="beats/min",
+            dimension="rate_per_min",
+            bounds=(10.0, 300.0),
+            default=None,
+            default_note="not documented, assumed < 100 beats/min",
+        ),
         flag("melena", "Melena", "Melena present"),
         flag("syncope", "Syncope", "Recent syncope"),
         flag("hepatic_disease", "Hepatic disease", "Hepatic disease history"),
         flag("cardiac_failure", "Cardiac failure", "Cardiac failure present"),
     ),
     criteria=(
-        bands("Blood urea nitrogen", "bun", (at_least(70, 6), between(28, 70, 4),
-                                             between(22.4, 28, 3), between(18.2, 22.4, 2)),
-              unit="mg/dL"),
+        bands(
+            "Blood urea nitrogen",
+            "bun",
+            (at_least(70, 6), between(28, 70, 4), between(22.4, 28, 3), between(18.2, 22.4, 2)),
+            unit="mg/dL",
+        ),
         derived("Hemoglobin", ("hemoglobin", "sex"), _hemoglobin),
-        bands("Systolic blood pressure", "sbp",
-              (below(90, 3), between(90, 100, 2), between(100, 110, 1)), unit="mm Hg"),
+        bands(
+            "Systolic blood pressure",
+            "sbp",
+            (below(90, 3), between(90, 100, 2), between(100, 110, 1)),
+            unit="mm Hg",
+        ),
         bands("Heart rate ≥ 100", "heart_rate", (at_least(100, 1),), unit="beats/min"),
         if_true("Melena", "melena"),
         if_true("Syncope", "syncope", points=2),

@@ -48,8 +48,14 @@ TROPONIN = {
     ),
     "> 3× normal limit": ("greater than three times normal limit", ">3x normal limit"),
 }
-RISK_FACTORS = ("hypertension", "hypercholesterolemia", "diabetes", "obesity", "smoking",
-                "family_history")
+RISK_FACTORS = (
+    "hypertension",
+    "hypercholesterolemia",
+    "diabetes",
+    "obesity",
+    "smoking",
+    "family_history",
+)
 
 
 def _risk_factors(values: Values) -> tuple[Points, str]:
@@ -75,31 +81,62 @@ TABLE = ScoreTable(
     ),
     inputs=(
         choice("history", "History (suspicion of ACS)", "Suspicion History", choices=HISTORY),
-        choice("ecg", "ECG", "Electrocardiogram Test", choices=ECG, default="normal",
-               default_note="not documented, assumed normal"),
+        choice(
+            "ecg",
+            "ECG",
+            "Electrocardiogram Test",
+            choices=ECG,
+            default="normal",
+            default_note="not documented, assumed normal",
+        ),
         age(),
         flag("hypertension", "Hypertension", "Hypertension history", "Hypertension"),
         flag("hypercholesterolemia", "Hypercholesterolemia", "hypercholesterolemia"),
-        flag("diabetes", "Diabetes mellitus", "Diabetes mellitus",
-             "Diabetes mellitus criteria for CCI rule"),
+        flag(
+            "diabetes",
+            "Diabetes mellitus",
+            "Diabetes mellitus",
+            "Diabetes mellitus criteria for CCI rule",
+        ),
         flag("obesity", "Obesity (BMI > 30)", "obesity"),
         flag("smoking", "Smoking", "smoking"),
-        flag("family_history", "Family history of premature CVD",
-             "parent or sibling with Cardiovascular disease before age 65"),
-        flag("atherosclerotic_disease", "Known atherosclerotic disease",
-             "atherosclerotic disease"),
-        choice("troponin", "Initial troponin", "Initial troponin", choices=TROPONIN,
-               default="≤ normal limit", default_note="not documented, assumed ≤ normal limit"),
+        flag(
+            "family_history",
+            "Family history of premature CVD",
+            "parent or sibling with Cardiovascular disease before age 65",
+        ),
+        flag("atherosclerotic_disease", "Known atherosclerotic disease", "atherosclerotic disease"),
+        choice(
+            "troponin",
+            "Initial troponin",
+            "Initial troponin",
+            choices=TROPONIN,
+            default="≤ normal limit",
+            default_note="not documented, assumed ≤ normal limit",
+        ),
     ),
     criteria=(
-        by_choice("History", "history",
-                  {"slightly suspicious": 0, "moderately suspicious": 1, "highly suspicious": 2}),
-        by_choice("EKG", "ecg", {"normal": 0, "non-specific repolarization disturbance": 1,
-                                 "significant st deviation": 2}),
+        by_choice(
+            "History",
+            "history",
+            {"slightly suspicious": 0, "moderately suspicious": 1, "highly suspicious": 2},
+        ),
+        by_choice(
+            "EKG",
+            "ecg",
+            {
+                "normal": 0,
+                "non-specific repolarization disturbance": 1,
+                "significant st deviation": 2,
+            },
+        ),
         bands("Age", "age", (at_least(65, 2), between(45, 65, 1)), unit="years"),
         derived("Risk factors", (*RISK_FACTORS, "atherosclerotic_disease"), _risk_factors),
-        by_choice("Troponin", "troponin",
-                  {"≤ normal limit": 0, "1–3× normal limit": 1, "> 3× normal limit": 2}),
+        by_choice(
+            "Troponin",
+            "troponin",
+            {"≤ normal limit": 0, "1–3× normal limit": 1, "> 3× normal limit": 2},
+        ),
     ),
     score_range=(0, 10),
     missing_convention="a risk factor that is not documented counts as absent; an undocumented "

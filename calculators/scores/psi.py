@@ -42,11 +42,27 @@ def _age(values: Values) -> tuple[Points, str]:
     return int(years), f"{int(years)} years"
 
 
-def _optional(name: str, label: str, *keys: str, unit: str, bounds: tuple[float, float],
-              dimension: str | None = None, analyte: str | None = None) -> Input:
+def _optional(
+    name: str,
+    label: str,
+    *keys: str,
+    unit: str,
+    bounds: tuple[float, float],
+    dimension: str | None = None,
+    analyte: str | None = None,
+) -> Input:
     """An optional measurement that scores 0 when not documented."""
-    return quantity(name, label, *keys, unit=unit, bounds=bounds, dimension=dimension,
-                    analyte=analyte, default=None, default_note=_NORMAL)
+    return quantity(
+        name,
+        label,
+        *keys,
+        unit=unit,
+        bounds=bounds,
+        dimension=dimension,
+        analyte=analyte,
+        default=None,
+        default_note=_NORMAL,
+    )
 
 
 TABLE = ScoreTable(
@@ -65,31 +81,80 @@ TABLE = ScoreTable(
         flag("nursing_home", "Nursing home resident", "Nursing home resident"),
         flag("neoplastic", "Neoplastic disease", "Neoplastic disease"),
         flag("liver", "Liver disease", "Liver disease history", "Liver disease severity"),
-        flag("chf", "Congestive heart failure", "Congestive Heart Failure",
-             "Congestive Heart Faliure"),
+        flag(
+            "chf",
+            "Congestive heart failure",
+            "Congestive Heart Failure",
+            "Congestive Heart Faliure",
+        ),
         flag("cerebrovascular", "Cerebrovascular disease", "Cerebrovascular disease history"),
         flag("renal", "Renal disease", "Renal disease history", "Renal disease"),
         flag("altered_mental_status", "Altered mental status", "Altered mental status"),
-        _optional("respiratory_rate", "Respiratory rate", "respiratory rate", unit="breaths/min",
-                  dimension="rate_per_min", bounds=(0.0, 100.0)),
-        _optional("sbp", "Systolic blood pressure", "Systolic Blood Pressure", unit="mm Hg",
-                  dimension="pressure_mmhg", bounds=(20.0, 300.0)),
-        _optional("temperature", "Temperature", "Temperature", unit="°C",
-                  dimension="temperature", bounds=(20.0, 45.0)),
-        _optional("heart_rate", "Heart rate", "Heart Rate or Pulse", unit="beats/min",
-                  dimension="rate_per_min", bounds=(0.0, 300.0)),
+        _optional(
+            "respiratory_rate",
+            "Respiratory rate",
+            "respiratory rate",
+            unit="breaths/min",
+            dimension="rate_per_min",
+            bounds=(0.0, 100.0),
+        ),
+        _optional(
+            "sbp",
+            "Systolic blood pressure",
+            "Systolic Blood Pressure",
+            unit="mm Hg",
+            dimension="pressure_mmhg",
+            bounds=(20.0, 300.0),
+        ),
+        _optional(
+            "temperature",
+            "Temperature",
+            "Temperature",
+            unit="°C",
+            dimension="temperature",
+            bounds=(20.0, 45.0),
+        ),
+        _optional(
+            "heart_rate",
+            "Heart rate",
+            "Heart Rate or Pulse",
+            unit="beats/min",
+            dimension="rate_per_min",
+            bounds=(0.0, 300.0),
+        ),
         number("ph", "Arterial pH", "pH", bounds=(6.5, 8.0), default=None, default_note=_NORMAL),
-        _optional("bun", "Blood urea nitrogen", "Blood Urea Nitrogen (BUN)", unit="mg/dL",
-                  analyte="bun", bounds=(0.5, 300.0)),
-        _optional("sodium", "Sodium", "Sodium", unit="mmol/L", dimension="mmol_l",
-                  bounds=(90.0, 200.0)),
-        _optional("glucose", "Glucose", "Glucose", unit="mg/dL", analyte="glucose",
-                  bounds=(5.0, 3000.0)),
-        _optional("hematocrit", "Hematocrit", "Hematocrit", unit="%", dimension="percent",
-                  bounds=(5.0, 80.0)),
-        _optional("pao2", "PaO2", "Partial pressure of oxygen",
-                  "Partial pressure of oxygen (PaO₂) for Apache II", "PaO2", unit="mm Hg",
-                  dimension="pressure_mmhg", bounds=(10.0, 700.0)),
+        _optional(
+            "bun",
+            "Blood urea nitrogen",
+            "Blood Urea Nitrogen (BUN)",
+            unit="mg/dL",
+            analyte="bun",
+            bounds=(0.5, 300.0),
+        ),
+        _optional(
+            "sodium", "Sodium", "Sodium", unit="mmol/L", analyte="sodium", bounds=(90.0, 200.0)
+        ),
+        _optional(
+            "glucose", "Glucose", "Glucose", unit="mg/dL", analyte="glucose", bounds=(5.0, 3000.0)
+        ),
+        _optional(
+            "hematocrit",
+            "Hematocrit",
+            "Hematocrit",
+            unit="%",
+            dimension="percent",
+            bounds=(5.0, 80.0),
+        ),
+        _optional(
+            "pao2",
+            "PaO2",
+            "Partial pressure of oxygen",
+            "Partial pressure of oxygen (PaO₂) for Apache II",
+            "PaO2",
+            unit="mm Hg",
+            dimension="pressure_mmhg",
+            bounds=(10.0, 700.0),
+        ),
         flag("pleural_effusion", "Pleural effusion", "Pleural effusion on x-ray"),
     ),
     criteria=(
@@ -102,11 +167,14 @@ TABLE = ScoreTable(
         if_true("Cerebrovascular disease", "cerebrovascular", points=10),
         if_true("Renal disease", "renal", points=10),
         if_true("Altered mental status", "altered_mental_status", points=20),
-        bands("Respiratory rate ≥ 30", "respiratory_rate", (at_least(30, 20),),
-              unit="breaths/min"),
+        bands("Respiratory rate ≥ 30", "respiratory_rate", (at_least(30, 20),), unit="breaths/min"),
         bands("Systolic BP < 90", "sbp", (below(90, 20),), unit="mm Hg"),
-        bands("Temperature < 35 or ≥ 40 °C", "temperature", (below(35, 15), at_least(40, 15)),
-              unit="°C"),
+        bands(
+            "Temperature < 35 or ≥ 40 °C",
+            "temperature",
+            (below(35, 15), at_least(40, 15)),
+            unit="°C",
+        ),
         bands("Pulse ≥ 125", "heart_rate", (at_least(125, 10),), unit="beats/min"),
         bands("Arterial pH < 7.35", "ph", (below(7.35, 30),)),
         bands("BUN ≥ 30 mg/dL", "bun", (at_least(30, 20),), unit="mg/dL"),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ehrmind_rewards.rewards import RewardSpec
-from ehrmind_rewards.verifiers import verify_row
+from ehrmind_rewards.verifiers import VERIFIERS, verifier_for
 from schemas.reasons import Reason
 from schemas.verdict import Verdict
 
@@ -45,8 +45,11 @@ def grade_row(
         return None
     if task is None:
         return None
+    verifier = VERIFIERS.get(task) or verifier_for(task)
+    if verifier is None:
+        return None
     try:
-        return verify_row(task, completion, row, spec)
+        return verifier(completion, row, spec)
     except Exception as error:
         if task not in _LOGGED_ERRORS:
             _LOGGED_ERRORS.add(task)

@@ -53,9 +53,16 @@ class TaskReward:
             for key, value in columns.items()
             if key not in _NOT_COLUMNS and isinstance(value, Sequence) and len(value) == n
         }
+        keys = tuple(table)
+        rows = [
+            dict(zip(keys, values, strict=True)) for values in zip(*table.values(), strict=True)
+        ]
+        if not keys:
+            rows = [{} for _ in completions]
+        task, spec = self.task, self.spec
         verdicts = [
-            grade_row(self.task, completion, {key: col[i] for key, col in table.items()}, self.spec)
-            for i, completion in enumerate(completions)
+            grade_row(task, completion, row, spec)
+            for completion, row in zip(completions, rows, strict=True)
         ]
         _report(self.__name__, verdicts, columns.get("log_metric"), columns.get("log_extra"))
         return [score_of(verdict) for verdict in verdicts]

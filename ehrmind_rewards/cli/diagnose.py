@@ -1,4 +1,4 @@
-"""``ehrmind-rewards diagnose SAMPLES.jsonl --k K [--json]``: pass@k per category → RLVR or SFT first.
+"""``ehrmind-rewards diagnose SAMPLES.jsonl --k K [--json]``: RLVR, or SFT first, per category.
 
 SAMPLES has one line per graded sample: ``{"id", "task", "category", "correct", "answer"}``
 (``ehrmind-rewards sample`` writes it). See :mod:`ehrmind_rewards.train.passk` for the estimators.

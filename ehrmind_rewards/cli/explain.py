@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"explain: {error}", file=sys.stderr)
         return 1
     skipped = ", ".join(f"{k}: {v}" for k, v in sorted(stats.skipped.items())) or "none"
-    print(f"wrote {stats.written} rows to {args.output}; skipped {sum(stats.skipped.values())} "
-          f"({skipped})")
+    print(
+        f"wrote {stats.written} rows to {args.output}; skipped {sum(stats.skipped.values())} "
+        f"({skipped})"
+    )
     return 0

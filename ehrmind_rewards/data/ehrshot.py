@@ -553,7 +553,7 @@ class _MedsWriter:
 
     def add(self, patient: Patient) -> None:
         self.buffer.append(patient)
-        if len(self.buffer) >= self.per_row_group:
+        if len(self.buffer) >= min(self.per_row_group, self.per_shard - self.n_in_shard):
             self._flush()
 
     def _flush(self) -> None:

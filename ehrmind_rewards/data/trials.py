@@ -6,15 +6,15 @@
   ``"trec-20211"`` in TrialGPT's files), so join topics with qrels from the same source.
 * :func:`load_qrels` — TREC text (``qid 0 docid rel``, whitespace-separated, no header) or TSV with
   a header naming the columns (``query-id  corpus-id  score``), told apart by the first line.
-* :func:`parse_trial` / :func:`read_trial` — one trial from the 2021 snapshot's per-trial XML
-  (``<clinical_study>``) or from the registry's JSON API v2 (``{"protocolSection": …}``; a file
-  may also hold ``{"studies": [...]}`` or a list of studies).
+* :func:`parse_trials` / :func:`read_trial` — the trials of one file: the 2021 snapshot's
+  per-trial XML (``<clinical_study>``) or the registry's JSON API v2 (``{"protocolSection": …}``,
+  a list of such studies, or ``{"studies": [...]}``).
 * :class:`TrialDirectory` — every trial file under a directory, read lazily one file at a time
   (the 2021 corpus is 375,580 files); a malformed file is recorded in ``errors`` with its path
   and the reading goes on.
-* :func:`ir_datasets_topics` / :func:`ir_datasets_qrels` — the same records from an
-  ``ir_datasets`` id (``clinicaltrials/2021/trec-ct-2021``, ``…/trec-ct-2022``), when that optional
-  package is installed.
+* :func:`ir_datasets_topics` / :func:`ir_datasets_qrels` / :func:`ir_datasets_trials` — the same
+  records from an ``ir_datasets`` id (``clinicaltrials/2021/trec-ct-2021``, ``…/trec-ct-2022``),
+  when that optional package is installed.
 
 Eligibility text is split into numbered criteria by :func:`split_criteria`.
 """
@@ -480,15 +480,22 @@ class TrialDirectory:
                 yield from trials
 
     def paths(self) -> Iterator[str]:
-        """Trial file paths under the root, depth first in sorted order."""
+        """Trial file paths under the root, depth first in sorted order (symlinks not followed).
+
+        A directory that cannot be listed is recorded in :attr:`errors` and skipped.
+        """
         stack = [str(self.root)]
         while stack:
             directory = stack.pop()
-            with os.scandir(directory) as entries:
-                ordered = sorted(entries, key=lambda e: e.name)
+            try:
+                with os.scandir(directory) as entries:
+                    ordered = sorted(entries, key=lambda e: e.name)
+            except OSError as error:
+                self.errors.append(TrialFileError(path=directory, message=str(error)))
+                continue
             subdirectories = []
             for entry in ordered:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     subdirectories.append(entry.path)
                 elif entry.name.endswith(TRIAL_FILE_SUFFIXES):
                     yield entry.path
@@ -528,3 +535,24 @@ def ir_datasets_qrels(dataset_id: str) -> list[TrialQrel]:
             raise TrialDataError(f"{dataset_id}: {qrel.query_id} {qrel.doc_id}: {error}") from None
         qrels.append(TrialQrel(query_id=str(qrel.query_id), doc_id=str(qrel.doc_id), label=label))
     return qrels
+
+
+def ir_datasets_trials(dataset_id: str) -> Iterator[TrialRecord]:
+    """Trials of an ``ir_datasets`` clinical-trials corpus, lazily.
+
+    ``ir_datasets`` documents carry ``doc_id``, ``title``, ``condition``, ``summary``,
+    ``detailed_description`` and ``eligibility`` (the criteria text) but no sex or age fields, so
+    those stay empty.
+    """
+    for doc in _ir_dataset(dataset_id).docs_iter():
+        condition = str(getattr(doc, "condition", "") or "").strip()
+        yield _record(
+            {
+                "nct_id": str(doc.doc_id),
+                "title": str(doc.title or "").strip(),
+                "conditions": (condition,) if condition else (),
+                "summary": str(getattr(doc, "summary", "") or "").strip(),
+                "description": str(getattr(doc, "detailed_description", "") or "").strip(),
+                "criteria_text": str(getattr(doc, "eligibility", "") or "").strip(),
+            }
+        )

@@ -133,41 +133,70 @@ def parse_envelope(
     text, reasoning = parts
     if len(text) + len(reasoning or "") > max_chars:
         return EnvelopeError(Reason.TOO_LONG, f"{len(text)} characters > cap {max_chars}")
-    if not text.strip():
+    if not text or text.isspace():
         return EnvelopeError(Reason.EMPTY, "empty completion")
     if reasoning is not None and THINK_CLOSE not in text:
         if THINK_OPEN in text:
             return EnvelopeError(Reason.DUPLICATE_THINK, "<think> in content and reasoning_content")
-        return _answer_block(text, reasoning, 0, allow_trailing_text)
+        return _answer_block(text, reasoning, 0, (0, 0), allow_trailing_text)
 
     n_close = text.count(THINK_CLOSE)
     if n_close == 0:
         return EnvelopeError(Reason.MISSING_THINK, "no </think> tag")
-    if n_close > 1 or text.count(THINK_OPEN) > 1:
+    close = text.rfind(THINK_CLOSE)
+    start = close + len(THINK_CLOSE)
+    open_, n_open, answer_tags_before = _tags_before(text, close)
+    n_open_after = text.count(THINK_OPEN, start)
+    if n_close > 1 or n_open + n_open_after > 1:
         return EnvelopeError(Reason.DUPLICATE_THINK, "more than one think block")
-    close = text.find(THINK_CLOSE)
-    open_ = text.find(THINK_OPEN)
-    if open_ > close:
+    if n_open_after:
         return EnvelopeError(Reason.TAG_ORDER, "<think> after </think>")
     think = text[open_ + len(THINK_OPEN) : close] if open_ >= 0 else text[:close]
-    return _answer_block(text, think, close + len(THINK_CLOSE), allow_trailing_text)
+    return _answer_block(text, think, start, answer_tags_before, allow_trailing_text)
+
+
+def _tags_before(text: str, end: int) -> tuple[int, int, tuple[int, int]]:
+    """Tags in ``text[:end]``: first ``<think>`` position, ``<think>`` count, answer tag counts.
+
+    Reasoning rarely contains ``<`` at all, so one ``find`` usually settles it; only when other
+    ``<`` characters are present are the tags counted one by one (still linear).
+    """
+    first = text.find("<", 0, end)
+    if first == -1:
+        return -1, 0, (0, 0)
+    if text.startswith(THINK_OPEN, first) and text.find("<", first + 1, end) == -1:
+        return first, 1, (0, 0)
+    return (
+        text.find(THINK_OPEN, 0, end),
+        text.count(THINK_OPEN, 0, end),
+        (text.count(ANSWER_OPEN, 0, end), text.count(ANSWER_CLOSE, 0, end)),
+    )
 
 
 def _answer_block(
-    text: str, think: str, start: int, allow_trailing_text: bool
+    text: str,
+    think: str,
+    start: int,
+    tags_before: tuple[int, int],
+    allow_trailing_text: bool,
 ) -> Envelope | EnvelopeError:
-    """Read the single answer block of ``text`` that must begin at or after ``start``."""
-    n_open, n_close = text.count(ANSWER_OPEN), text.count(ANSWER_CLOSE)
+    """Read the single answer block of ``text`` that must begin at or after ``start``.
+
+    ``tags_before`` counts the ``<answer>`` and ``</answer>`` tags before ``start``.
+    """
+    n_open = tags_before[0] + text.count(ANSWER_OPEN, start)
+    n_close = tags_before[1] + text.count(ANSWER_CLOSE, start)
     if n_open == 0 or n_close == 0:
         return EnvelopeError(Reason.MISSING_ANSWER, "no <answer>…</answer> block")
     if n_open > 1 or n_close > 1:
         return EnvelopeError(Reason.DUPLICATE_ANSWER, "more than one answer block")
-    open_, close = text.find(ANSWER_OPEN), text.find(ANSWER_CLOSE)
-    if not start <= open_ < close:
+    open_, close = text.find(ANSWER_OPEN, start), text.find(ANSWER_CLOSE, start)
+    if tags_before != (0, 0) or not start <= open_ < close:
         return EnvelopeError(Reason.TAG_ORDER, "answer block not after the think block")
-    if text[start:open_].strip():
+    between = text[start:open_]
+    if between and not between.isspace():
         return EnvelopeError(Reason.TEXT_BETWEEN_BLOCKS, "text between </think> and <answer>")
-    tail = close + len(ANSWER_CLOSE)
-    if not allow_trailing_text and _strip_end_of_turn(text[tail:]):
+    tail = text[close + len(ANSWER_CLOSE) :]
+    if tail and not allow_trailing_text and not tail.isspace() and _strip_end_of_turn(tail):
         return EnvelopeError(Reason.TRAILING_TEXT, "text after </answer>")
     return Envelope(think=think, answer=text[open_ + len(ANSWER_OPEN) : close])

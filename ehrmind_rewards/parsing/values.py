@@ -81,8 +81,11 @@ def _ascii_digits(text: str) -> str:
     return " ".join(text.split())
 
 
+_ASCII_DIGIT: Final = re.compile(r"[0-9]")
+
+
 def _has_ascii_digit(text: str) -> bool:
-    return any(ch in "0123456789" for ch in text)
+    return _ASCII_DIGIT.search(text) is not None
 
 
 def parse_number(value: object) -> Decimal | ValueFailure:
@@ -130,7 +133,13 @@ def _other_kind(value: object, expected: str) -> ValueFailure:
     return ValueFailure(Reason.WRONG_TYPE, f"a JSON {type(value).__name__}, not {expected}")
 
 
+_PLAIN_NUMBER: Final = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+"""The common case, read without the general path: ``25.24``, ``-3``."""
+
+
 def _number_from_text(raw: str) -> Decimal | ValueFailure:
+    if _PLAIN_NUMBER.fullmatch(raw):
+        return Decimal(raw)
     if len(raw) > MAX_VALUE_CHARS:
         return ValueFailure(Reason.UNPARSEABLE_VALUE, f"answer longer than {MAX_VALUE_CHARS} chars")
     text = _ascii_digits(raw)

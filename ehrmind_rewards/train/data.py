@@ -3,11 +3,13 @@
 Every row leaves here with a rendered ``prompt`` (chat template + pre-fill, see
 :mod:`ehrmind_rewards.train.prompts`), a ``task``, an ``id``, a ``category`` and the task's label
 columns unchanged, which TRL hands to the reward functions as keyword arguments. SFT rows also
-carry the ``completion`` (the target after the pre-fill).
+carry the ``completion`` (the target after the pre-fill). A row without an ``id`` gets
+``query_id:doc_id`` (trial pairs) or ``<split>-<index>``.
 
 Bad rows raise :class:`DataError` naming the file and row; nothing is skipped silently. The one
-deliberate filter, GRPO prompts longer than ``grpo.max_prompt_length`` tokens (verl's
-``filter_overlong_prompts``; TRL has no prompt cap), reports how many rows it removed.
+deliberate filter, prompts longer than ``grpo.max_prompt_length`` tokens (verl's
+``filter_overlong_prompts``; TRL has no prompt cap) or with no room left under ``sft.max_length``,
+logs how many rows it removed, and fails if none is left.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ehrmind_rewards.train.config import RunConfig
-from ehrmind_rewards.train.prompts import as_messages, medcalc_messages, render_prompt, strip_prefill
+from ehrmind_rewards.train.prompts import (
+    as_messages,
+    medcalc_messages,
+    render_prompt,
+    strip_prefill,
+)
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -131,11 +138,12 @@ def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list
             if with_completion and not row.get("completion"):
                 raise DataError(f"{where}: SFT rows need a non-empty 'completion'")
         try:
-            row["prompt"] = as_messages(row["prompt"], data.system_prompt)
+            row["prompt"] = as_messages(row["prompt"], data.system_prompt, data.prefill)
         except ValueError as error:
             raise DataError(f"{where}: {error}") from None
         row.setdefault("task", data.task)
-        row["id"] = str(row.get("id") or f"{split}-{index}")
+        pair = ":".join(str(row[c]) for c in ("query_id", "doc_id") if row.get(c) is not None)
+        row["id"] = str(row.get("id") or pair or f"{split}-{index}")
         task = row["task"]
         row.setdefault("category", row.get("ehrshot_task") or DEFAULT_CATEGORY.get(task, task))
         if task == "medcalc":
@@ -177,19 +185,26 @@ def build_dataset(
         if for_sft:
             where = f"{_split_file(config, split)}, row {index + 1}"
             row["completion"] = strip_prefill(_completion_text(row["completion"], where), prefill)
-    if for_sft:
-        return Dataset.from_list([{"prompt": r["prompt"], "completion": r["completion"]} for r in rows])
-    limit = config.grpo.max_prompt_length
     lengths = [len(ids) for ids in tokenizer([r["prompt"] for r in rows])["input_ids"]]
+    if for_sft:
+        # TRL truncates prompt + completion to max_length and drops rows left with no completion.
+        limit, field = config.sft.max_length - 1, "sft.max_length"
+    else:
+        limit, field = config.grpo.max_prompt_length, "grpo.max_prompt_length"
     kept = [row for row, length in zip(rows, lengths, strict=True) if length <= limit]
+    if not kept:
+        raise DataError(f"every {split} prompt is longer than {field}={limit} tokens")
     if len(kept) < len(rows):
         logger.warning(
-            "%d of %d %s prompts are longer than grpo.max_prompt_length=%d tokens and were left out",
+            "%d of %d %s prompts are longer than %s=%d tokens and were left out",
             len(rows) - len(kept),
             len(rows),
             split,
+            field,
             limit,
         )
-    if not kept:
-        raise DataError(f"every {split} prompt is longer than grpo.max_prompt_length={limit}")
+    if for_sft:
+        return Dataset.from_list(
+            [{"prompt": r["prompt"], "completion": r["completion"]} for r in kept]
+        )
     return Dataset.from_list(kept)

@@ -1,8 +1,8 @@
 """Generate on a split and grade with the task verifiers: the ``sample`` and ``evaluate`` commands.
 
-Grading goes through ``ehrmind_rewards.verifiers.VERIFIERS`` — the same verifiers, under the same
-reward spec, that score GRPO rollouts — so a sample counted correct here earns the correct reward
-in training.
+Grading goes through ``ehrmind_rewards.adapters.core.grade_row`` — the call ``reward_fn`` makes, so
+the same verifiers under the same reward spec — and a sample counted correct here earns the correct
+reward in training.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ehrmind_rewards.adapters.core import grade_row
 from ehrmind_rewards.rewards import get_spec
 from ehrmind_rewards.train.config import RunConfig
 from ehrmind_rewards.train.data import Split, load_rows
 from ehrmind_rewards.train.generation import Backend, generate
-from ehrmind_rewards.verifiers import VERIFIERS
+from ehrmind_rewards.verifiers import verifier_for
 
 LABEL_COLUMNS = ("label", "ground_truth")
 """Gold-label columns, in order of preference, that define classes for balanced accuracy."""
@@ -34,7 +35,7 @@ def generate_and_grade(
     from ehrmind_rewards.train.trainers import load_tokenizer
 
     rows = load_rows(config, split, with_completion=False)
-    missing = sorted({row["task"] for row in rows} - set(VERIFIERS))
+    missing = sorted({row["task"] for row in rows if verifier_for(row["task"]) is None})
     if missing:
         raise ValueError(f"no verifier registered for task(s): {', '.join(missing)}")
     tokenizer = load_tokenizer(config)
@@ -42,9 +43,10 @@ def generate_and_grade(
     outputs = generate(config, prompts, n=n, temperature=temperature, backend=backend)
     spec = get_spec(config.reward_spec)
     for row, completions in zip(rows, outputs, strict=True):
-        verify = VERIFIERS[row["task"]]
         for index, completion in enumerate(completions):
-            verdict = verify(completion, row, spec)
+            verdict = grade_row(None, completion, row, spec)
+            if verdict is None:  # only when a row's task has no verifier, refused above
+                raise ValueError(f"row {row['id']!r} has no verifier")
             yield {
                 "id": row["id"],
                 "task": row["task"],

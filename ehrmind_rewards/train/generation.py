@@ -1,4 +1,4 @@
-"""Generate completions for rendered prompts: vLLM when installed, else transformers ``generate``."""
+"""Completions for rendered prompts: vLLM when installed, else transformers ``generate``."""
 
 from __future__ import annotations
 

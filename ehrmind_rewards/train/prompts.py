@@ -50,10 +50,19 @@ def medcalc_messages(note: str, question: str) -> list[dict[str, str]]:
     ]
 
 
-def as_messages(prompt: object, system_prompt: str | None = None) -> list[dict[str, Any]]:
-    """A row's ``prompt`` (user text or a message list) as a message list, system message first."""
+def as_messages(
+    prompt: object, system_prompt: str | None = None, prefill: str = PREFILL
+) -> list[dict[str, Any]]:
+    """A row's ``prompt`` (user text or a message list) as a message list, system message first.
+
+    User text that already ends with the pre-fill (as ``ehrmind-rewards explain`` writes it) loses
+    it here: the pre-fill belongs to the assistant turn, where :func:`render_prompt` puts it.
+    """
     if isinstance(prompt, str):
-        messages: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
+        text = prompt.rstrip()
+        if prefill and text.endswith(prefill.rstrip()):
+            text = text[: -len(prefill.rstrip())].rstrip()
+        messages: list[dict[str, Any]] = [{"role": "user", "content": text}]
     elif isinstance(prompt, Sequence) and all(isinstance(m, Mapping) for m in prompt):
         messages = [dict(m) for m in prompt]
     else:
@@ -87,9 +96,15 @@ def render_prompt(
 ) -> str:
     """The prompt text for ``messages``: the chat template, the opened assistant turn, the pre-fill.
 
+    A final assistant message is taken as the pre-fill itself (the trials prompt builder ends its
+    messages that way) and replaces ``prefill``.
+
     Raises:
         ValueError: the tokenizer has no chat template (set ``model.chat_template`` in the config).
     """
+    if messages and messages[-1].get("role") == "assistant":
+        *messages, last = messages
+        prefill = str(last["content"])
     if not getattr(tokenizer, "chat_template", None):
         raise ValueError(
             "the tokenizer has no chat template; set model.chat_template in the config "

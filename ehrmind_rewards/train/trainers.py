@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from ehrmind_rewards.train.config import ConfigError, RunConfig, load_config
 from ehrmind_rewards.train.data import build_dataset
-from ehrmind_rewards.train.rewards import reward_functions
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase, TrainerCallback
+
+    from ehrmind_rewards.adapters.trl import TaskReward
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ def load_tokenizer(config: RunConfig) -> PreTrainedTokenizerBase:
     if template:
         path = Path(template)
         tokenizer.chat_template = (
-            path.read_text(encoding="utf-8") if len(template) < 4096 and path.is_file() else template
+            path.read_text(encoding="utf-8")
+            if len(template) < 4096 and path.is_file()
+            else template
         )
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -95,8 +98,6 @@ def _trainer_args(config_class: type, config: RunConfig, values: dict[str, Any])
         "model_init_kwargs": _model_init_kwargs(config),
         "disable_tqdm": True,
     }
-    if values.pop("gradient_checkpointing", False):
-        common["gradient_checkpointing"] = True
     return config_class(**{**common, **values, **config.trainer_overrides})
 
 
@@ -130,7 +131,9 @@ def _checkpoint(config: RunConfig) -> str | None:
     resume = config.resume_from_checkpoint
     if isinstance(resume, str):
         if not Path(resume).is_dir():
-            raise ConfigError(f"invalid config:\n  resume_from_checkpoint: no such directory {resume}")
+            raise ConfigError(
+                f"invalid config:\n  resume_from_checkpoint: no such directory {resume}"
+            )
         return resume
     if not resume:
         return None
@@ -138,7 +141,9 @@ def _checkpoint(config: RunConfig) -> str | None:
 
     last = get_last_checkpoint(str(config.output_dir)) if config.output_dir.is_dir() else None
     if last is None:
-        logger.warning("resume_from_checkpoint: no checkpoint in %s; starting fresh", config.output_dir)
+        logger.warning(
+            "resume_from_checkpoint: no checkpoint in %s; starting fresh", config.output_dir
+        )
     return last
 
 
@@ -233,17 +238,28 @@ def _vllm_args(config: RunConfig) -> dict[str, Any]:
     return args
 
 
-def grpo(config: RunConfig | str | Path) -> RunResult:
-    """GRPO with TRL's ``GRPOTrainer``, rewarded by ``reward_fn`` and logging its components.
+def reward_function(spec: str) -> TaskReward:
+    """``ehrmind_rewards.reward_fn`` (every task, by the ``task`` column) under ``spec``."""
+    import ehrmind_rewards
+    from ehrmind_rewards.adapters.trl import TaskReward
 
-    Logs ``rewards/reward_fn/mean`` (the reward that trains), ``rewards/format_reward/mean`` and
-    ``rewards/correctness_reward/mean`` (zero-weight, for reading the run) every logging step.
+    if spec == ehrmind_rewards.reward_fn.spec.name:
+        return ehrmind_rewards.reward_fn
+    return TaskReward(None, spec, name="reward_fn")
+
+
+def grpo(config: RunConfig | str | Path) -> RunResult:
+    """GRPO with TRL's ``GRPOTrainer``, rewarded by ``reward_fn``, logging its components.
+
+    Every logging step records ``rewards/reward_fn/mean`` and ``/std`` (the reward that trains)
+    and, through TRL's ``log_metric`` hook, ``reward_fn/format``, ``reward_fn/correctness`` and
+    ``reward_fn/format_ok`` (the verdict's components averaged over the step's completions).
     """
     from trl import GRPOConfig, GRPOTrainer
 
     config = _resolve(config, "grpo")
     section = config.grpo
-    funcs, weights = reward_functions(config.reward_spec)
+    reward = reward_function(config.reward_spec)
     args = _trainer_args(
         GRPOConfig,
         config,
@@ -266,7 +282,6 @@ def grpo(config: RunConfig | str | Path) -> RunResult:
             "lr_scheduler_type": section.lr_scheduler_type,
             "log_completions": section.log_completions,
             "gradient_checkpointing": section.gradient_checkpointing,
-            "reward_weights": weights,
             **_vllm_args(config),
         },
     )
@@ -275,7 +290,7 @@ def grpo(config: RunConfig | str | Path) -> RunResult:
     train = build_dataset(config, tokenizer, "train", for_sft=False)
     trainer = GRPOTrainer(
         model=config.model.name_or_path,
-        reward_funcs=funcs,
+        reward_funcs=[reward],
         args=args,
         train_dataset=train,
         processing_class=tokenizer,

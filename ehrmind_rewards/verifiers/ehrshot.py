@@ -17,10 +17,11 @@ Scoring
     * class weighting (EHRMind): a correct answer's correctness is multiplied by the row's
       ``class_weight``; :func:`class_weights` computes N / (K · N_class) (0.5·N/N_class for binary),
       which makes the mean correctness over a dataset equal its balanced accuracy.
-    * proper scoring: under the :data:`BRIER` or :data:`LOG_SCORE` specs a stated probability is
-      scored instead of the hard label: correctness = 1 − Brier score, or the log score rescaled to
-      [0, 1] (see :func:`proper_score`), times ``class_weight``. An answer without a probability is
-      scored as a certain one (probability 1 on the stated class).
+    * proper scoring: under the ``brier`` or ``log_score`` specs (``rewards.BRIER`` and
+      ``rewards.LOG_SCORE``) a stated probability is scored instead of the hard label:
+      correctness = 1 − Brier score, or the log score rescaled to [0, 1] (see
+      :func:`proper_score`), times ``class_weight``. An answer without a probability is scored as
+      a certain one (probability 1 on the stated class).
 
 Probabilities: binary — P(positive class), a number in [0, 1]; lab — a list of four class
 probabilities summing to 1 (±0.001); chexpert — a list of 14 per-finding probabilities.
@@ -36,18 +37,12 @@ from typing import Any
 from ehrmind_rewards.ehrshot.tasks import Task, TaskKind, get_task
 from ehrmind_rewards.parsing import EnvelopeError, JSONNumber, PayloadError, parse_envelope
 from ehrmind_rewards.parsing import parse_payload as _parse_payload
-from ehrmind_rewards.rewards import SPECS, RewardSpec
+from ehrmind_rewards.rewards import BRIER, LOG_SCORE, RewardSpec
 from ehrmind_rewards.verifiers import VERIFIERS
 from schemas.reasons import Reason
 from schemas.verdict import Verdict
 
 REQUIRED_KEYS = ("prediction", "label")
-
-BRIER = RewardSpec(name="brier")
-"""EHRMind's format values; correctness = 1 − Brier score of the stated probability."""
-
-LOG_SCORE = RewardSpec(name="log_score")
-"""EHRMind's format values; correctness = log score rescaled to [0, 1] (floor at p = 1e-4)."""
 
 PROPER_SPECS = frozenset({BRIER.name, LOG_SCORE.name})
 
@@ -370,8 +365,5 @@ def with_class_weights(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
         )
     return materialized
 
-
-for _spec in (BRIER, LOG_SCORE):
-    SPECS.setdefault(_spec.name, _spec)
 
 VERIFIERS["ehrshot"] = verify_row

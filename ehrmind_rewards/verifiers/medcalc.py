@@ -202,7 +202,9 @@ def _closeness(answer: Decimal, ref: Reference) -> float | None:
     return min(math.pow(2.0, -excess / half_width), 0.999_999)
 
 
-def _compare(value: object, ref: Reference) -> tuple[bool, str | None, float | None] | ValueFailure:
+def _compare(
+    value: object, ref: Reference, graded: bool
+) -> tuple[bool, str | None, float | None] | ValueFailure:
     """Whether ``value`` matches ``ref``: (correct, parsed text, closeness) or why unreadable."""
     if ref.kind is AnswerKind.DATE:
         date = parse_date(value)
@@ -224,7 +226,7 @@ def _compare(value: object, ref: Reference) -> tuple[bool, str | None, float | N
     assert ref.lower is not None and ref.upper is not None
     if ref.lower <= number <= ref.upper:
         return True, parsed, None
-    return False, parsed, _closeness(number, ref)
+    return False, parsed, _closeness(number, ref) if graded else None
 
 
 def reference_of(row: Mapping[str, Any]) -> Reference | str:
@@ -252,7 +254,7 @@ def verify_answer(value: object, row: Mapping[str, Any], spec: RewardSpec) -> Ve
 
 
 def _grade_value(value: object, ref: Reference, spec: RewardSpec) -> Verdict:
-    outcome = _compare(value, ref)
+    outcome = _compare(value, ref, spec.partial_credit != "none")
     if isinstance(outcome, ValueFailure):
         return spec.verdict(
             format_ok=True, correct=False, reason=outcome.reason, detail=outcome.detail

@@ -14,8 +14,9 @@ is the matching TREC CT grade 0, 1 or 2. Rules, in order:
    wrong answer whatever the label, so hedging across the two keys is never rewarded;
 5. otherwise the answer is correct iff its grade equals the row's ``label``.
 
-The row holds ``label`` (the qrels grade 0/1/2, its text, or a label name) and optionally ``idx``
-(which must then agree with ``label``); an unusable row is ``bad_record`` with ``correct=None``.
+The row holds ``label`` (the qrels grade 0/1/2, its text, or a label name; verl's scalar
+``ground_truth`` is read when there is no ``label``) and optionally ``idx`` (which must then agree
+with ``label``); an unusable row is ``bad_record`` with ``correct=None``.
 
 **Partial credit** (:data:`TRIALS_PARTIAL`, or any spec with ``partial_credit="closeness"`` such
 as ``"graded"``): confusing *excluded* with *eligible* — both grades TREC counts as relevant — earns
@@ -27,6 +28,7 @@ default :data:`~ehrmind_rewards.rewards.EHRMIND` spec a confusion is simply wron
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ehrmind_rewards.parsing import (
@@ -61,9 +63,12 @@ def canonical(label: TrialLabel) -> str:
 
 def row_label(row: Mapping[str, Any]) -> TrialLabel | str:
     """The row's reference grade, or a message saying why the row is unusable."""
-    if not isinstance(row, Mapping) or "label" not in row:
-        return "row has no 'label' column"
-    value = row["label"]
+    if not isinstance(row, Mapping):
+        return "row is not a mapping"
+    key = "label" if "label" in row else "ground_truth"
+    if key not in row:
+        return "row has no 'label' (or 'ground_truth') column"
+    value = row[key]
     label = label_from_name(value) if isinstance(value, str) else None
     if label is None:
         try:
@@ -103,6 +108,50 @@ def _read_name(value: object) -> TrialLabel | Reason:
     return Reason.UNKNOWN_LABEL if label is None else label
 
 
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """Why no single grade could be read from a completion."""
+
+    reason: Reason
+    detail: str
+    format_ok: bool
+    parsed: str | None = None
+
+
+def read_answer(completion: object) -> TrialLabel | _Unreadable:
+    """The one grade a completion answers (name and idx agreeing), or why there is none."""
+    envelope = parse_envelope(completion)
+    if isinstance(envelope, EnvelopeError):
+        return _Unreadable(envelope.reason, envelope.detail, format_ok=False)
+    payload = parse_payload(envelope.answer, REQUIRED_KEYS)
+    if isinstance(payload, PayloadError):
+        return _Unreadable(payload.reason, payload.detail, format_ok=False)
+    name = _read_name(payload["prediction"])
+    if isinstance(name, Reason):
+        return _Unreadable(name, "bad prediction", format_ok=True)
+    idx = _read_idx(payload["idx"])
+    if isinstance(idx, Reason):
+        return _Unreadable(idx, "bad idx", format_ok=True)
+    if name is not idx:
+        return _Unreadable(
+            Reason.LABEL_MISMATCH,
+            "prediction and idx name different grades",
+            format_ok=True,
+            parsed=f"{LABEL_NAMES[name]} / idx {int(idx)}",
+        )
+    return name
+
+
+def predicted_grade(completion: object) -> int | None:
+    """The grade (0/1/2) a completion predicts, or ``None`` if it has none (for graders' metrics).
+
+    ``None`` covers format failures, unknown names, bad idx values and name/idx contradictions;
+    :func:`ehrmind_rewards.metrics.classification_report` counts those as invalid predictions.
+    """
+    answer = read_answer(completion)
+    return None if isinstance(answer, _Unreadable) else int(answer)
+
+
 def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Verdict:
     """Grade one trial-matching completion against its row (see the module docstring)."""
     reference = row_label(row)
@@ -110,40 +159,25 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
         return spec.verdict(
             format_ok=True, correct=None, reason=Reason.BAD_RECORD, detail=reference
         )
-    envelope = parse_envelope(completion)
-    if isinstance(envelope, EnvelopeError):
+    answer = read_answer(completion)
+    if isinstance(answer, _Unreadable):
         return spec.verdict(
-            format_ok=False, correct=None, reason=envelope.reason, detail=envelope.detail
+            format_ok=answer.format_ok,
+            correct=False if answer.format_ok else None,
+            reason=answer.reason,
+            parsed=answer.parsed,
+            detail=answer.detail,
         )
-    payload = parse_payload(envelope.answer, REQUIRED_KEYS)
-    if isinstance(payload, PayloadError):
+    if answer is reference:
         return spec.verdict(
-            format_ok=False, correct=None, reason=payload.reason, detail=payload.detail
+            format_ok=True, correct=True, reason=Reason.CORRECT, parsed=canonical(answer)
         )
-    name = _read_name(payload["prediction"])
-    idx = _read_idx(payload["idx"])
-    if isinstance(name, Reason):
-        return spec.verdict(format_ok=True, correct=False, reason=name, detail="bad prediction")
-    if isinstance(idx, Reason):
-        return spec.verdict(format_ok=True, correct=False, reason=idx, detail="bad idx")
-    if name is not idx:
-        return spec.verdict(
-            format_ok=True,
-            correct=False,
-            reason=Reason.LABEL_MISMATCH,
-            parsed=f"{LABEL_NAMES[name]} / idx {int(idx)}",
-            detail="prediction and idx name different grades",
-        )
-    if name is reference:
-        return spec.verdict(
-            format_ok=True, correct=True, reason=Reason.CORRECT, parsed=canonical(name)
-        )
-    relevant_confusion = name.is_relevant and reference.is_relevant
+    relevant_confusion = answer.is_relevant and reference.is_relevant
     return spec.verdict(
         format_ok=True,
         correct=False,
         reason=Reason.WRONG_ANSWER,
-        parsed=canonical(name),
+        parsed=canonical(answer),
         detail=f"expected {canonical(reference)}"
         + (" (excluded/eligible confusion)" if relevant_confusion else ""),
         closeness=RELEVANT_CONFUSION_CLOSENESS if relevant_confusion else 0.0,

@@ -1,0 +1,83 @@
+"""Estimated due date from the last menstrual period (MedCalc-Bench ID 13).
+
+Default (MedCalc-Bench): EDD = LMP + 280 days + (cycle length − 28) days — Naegele's 40 weeks,
+shifted by how far the cycle differs from 28 days (earlier for short cycles; MedCalc-Bench v1.0
+added |cycle − 28| for short cycles, which is wrong). Alternative ``calendar_naegele``: LMP + 1 year
+− 3 months + 7 days, then + (cycle − 28) days.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Annotated
+
+from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.equations.pregnancy_dates import CYCLE_LENGTH, LMP, NAEGELE_CITATION
+from calculators.framework import BaseCalculator, Explanation, format_value
+from calculators.inputs import CalculatorInputs
+from calculators.registry import register
+
+
+class Inputs(CalculatorInputs):
+    """Last menstrual period and cycle length."""
+
+    lmp: Annotated[datetime.date, LMP]
+    cycle_length: Annotated[float, CYCLE_LENGTH] = 28
+
+
+INFO = CalculatorInfo(
+    id=13,
+    slug="due_date",
+    name="Estimated Due Date",
+    category=Category.DATE,
+    output_kind=OutputKind.DATE,
+    unit=None,
+    citation=NAEGELE_CITATION,
+    conventions=("lmp_plus_280_days", "calendar_naegele"),
+)
+
+
+def _calendar_naegele(lmp: datetime.date) -> datetime.date:
+    """LMP + 1 year − 3 months + 7 days (day clipped to the month's length)."""
+    year, month = (lmp.year + 1, lmp.month - 3) if lmp.month > 3 else (lmp.year, lmp.month + 9)
+    day = min(lmp.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day) + datetime.timedelta(days=7)
+
+
+class DueDate(BaseCalculator[Inputs]):
+    """Estimated due date."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            INFO,
+            Inputs,
+            conventions={
+                "lmp_plus_280_days": "LMP + 280 days + (cycle − 28) days (MedCalc-Bench)",
+                "calendar_naegele": "LMP + 1 year − 3 months + 7 days + (cycle − 28) days",
+            },
+        )
+
+    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> datetime.date:
+        if not float(inputs.cycle_length).is_integer():
+            from calculators.errors import InputValueError
+
+            raise InputValueError("cycle_length", "a cycle length is a whole number of days")
+        shift = int(inputs.cycle_length) - 28
+        lmp = format_value(inputs.lmp)
+        if convention == "lmp_plus_280_days":
+            base = inputs.lmp + datetime.timedelta(days=280)
+            explanation.step(f"LMP + 280 days = {lmp} + 280 days = {format_value(base)}")
+        else:
+            base = _calendar_naegele(inputs.lmp)
+            explanation.step(f"LMP + 1 year − 3 months + 7 days = {lmp} → {format_value(base)}")
+        due = base + datetime.timedelta(days=shift)
+        explanation.step(
+            f"cycle adjustment: cycle length − 28 = {int(inputs.cycle_length)} − 28 = {shift} "
+            f"days; {format_value(base)} {'+' if shift >= 0 else '−'} {abs(shift)} days = "
+            f"{format_value(due)}"
+        )
+        return due
+
+
+register(DueDate())

@@ -1,0 +1,115 @@
+"""LDL cholesterol calculated by the Friedewald equation (MedCalc-Bench ID 44).
+
+LDL [mg/dL] = total cholesterol − HDL − triglycerides / 5 (triglycerides/5 estimates VLDL
+cholesterol; the authors advise against it for triglycerides > 400 mg/dL). Alternative convention
+``sampson`` (NIH equation 2, 2020):
+LDL = TC/0.948 − HDL/0.971 − (TG/8.56 + TG × (TC − HDL)/2140 − TG²/16100) − 9.44.
+Conversions from mmol/L use cholesterol 386.654 g/mol and triolein 885.432 g/mol, unrounded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.formula import Formula
+from calculators.framework import BaseCalculator, Explanation
+from calculators.inputs import CalculatorInputs, quantity
+from calculators.registry import register
+
+TOTAL_CHOLESTEROL = quantity(
+    "mg/dL", 50, 1000, keys=("Total cholesterol",), label="Total cholesterol", analyte="cholesterol"
+)
+HDL_CHOLESTEROL = quantity(
+    "mg/dL",
+    5,
+    250,
+    keys=("high-density lipoprotein cholesterol", "HDL cholesterol"),
+    label="HDL cholesterol",
+    analyte="cholesterol",
+)
+
+
+class Inputs(CalculatorInputs):
+    """Total cholesterol, HDL cholesterol and triglycerides."""
+
+    total_cholesterol: Annotated[float, TOTAL_CHOLESTEROL]
+    hdl: Annotated[float, HDL_CHOLESTEROL]
+    triglycerides: Annotated[
+        float,
+        quantity(
+            "mg/dL",
+            10,
+            5000,
+            keys=("Triglycerides",),
+            label="Triglycerides",
+            analyte="triglycerides",
+        ),
+    ]
+
+
+FRIEDEWALD = Formula(
+    "LDL",
+    ("total_cholesterol", "hdl", "triglycerides"),
+    lambda s: s.total_cholesterol - s.hdl - s.triglycerides / 5,
+    unit="mg/dL",
+)
+SAMPSON = Formula(
+    "LDL",
+    ("total_cholesterol", "hdl", "triglycerides"),
+    lambda s: (
+        s.total_cholesterol / 0.948
+        - s.hdl / 0.971
+        - (
+            s.triglycerides / 8.56
+            + s.triglycerides * (s.total_cholesterol - s.hdl) / 2140
+            - s.triglycerides**2 / 16100
+        )
+        - 9.44
+    ),
+    unit="mg/dL",
+)
+
+INFO = CalculatorInfo(
+    id=44,
+    slug="ldl_calculated",
+    name="LDL Calculated",
+    category=Category.LAB,
+    output_kind=OutputKind.DECIMAL,
+    unit="mg/dL",
+    citation=(
+        "Friedewald WT, Levy RI, Fredrickson DS. Estimation of the concentration of low-density "
+        "lipoprotein cholesterol in plasma, without use of the preparative ultracentrifuge. "
+        "Clin Chem. 1972;18(6):499-502. Sampson M, Ling C, Sun Q, et al. A new equation for "
+        "calculation of low-density lipoprotein cholesterol in patients with normolipidemia "
+        "and/or hypertriglyceridemia. JAMA Cardiol. 2020;5(5):540-548."
+    ),
+    conventions=("friedewald", "sampson"),
+)
+
+
+class LdlCalculated(BaseCalculator[Inputs]):
+    """Calculated LDL cholesterol."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            INFO,
+            Inputs,
+            formulas=(FRIEDEWALD, SAMPSON),
+            conventions={
+                "friedewald": "TC − HDL − TG/5 (MedCalc-Bench)",
+                "sampson": "NIH equation 2 (Sampson et al. 2020)",
+            },
+        )
+
+    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+        formula = FRIEDEWALD if convention == "friedewald" else SAMPSON
+        return explanation.apply(
+            formula,
+            total_cholesterol=inputs.total_cholesterol,
+            hdl=inputs.hdl,
+            triglycerides=inputs.triglycerides,
+        )
+
+
+register(LdlCalculated())

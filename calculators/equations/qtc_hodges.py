@@ -1,0 +1,52 @@
+"""QT interval corrected for heart rate, Hodges formula (MedCalc-Bench ID 58).
+
+QTc = QT + 1.75 × (heart rate − 60), QT in ms and heart rate in beats/min (the benchmark
+writes 60/RR for the heart rate; it is the same number).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.equations.common import HEART_RATE, QT_INTERVAL
+from calculators.formula import Formula
+from calculators.framework import BaseCalculator, Explanation
+from calculators.inputs import CalculatorInputs
+from calculators.registry import register
+
+
+class Inputs(CalculatorInputs):
+    """Heart rate and measured QT interval."""
+
+    heart_rate: Annotated[float, HEART_RATE]
+    qt: Annotated[float, QT_INTERVAL]
+
+
+QTC = Formula("QTc", ("qt", "heart_rate"), lambda s: s.qt + 1.75 * (s.heart_rate - 60), unit="ms")
+
+INFO = CalculatorInfo(
+    id=58,
+    slug="qtc_hodges",
+    name="QTc Hodges Calculator",
+    category=Category.PHYSICAL,
+    output_kind=OutputKind.DECIMAL,
+    unit="ms",
+    citation=(
+        "Hodges M, Salerno D, Erlinen D. Bazett's QT correction reviewed: evidence that a"
+        " linear QT correction for heart rate is better. J Am Coll Cardiol. 1983;1:694."
+    ),
+)
+
+
+class QtcHodges(BaseCalculator[Inputs]):
+    """QTc by the Hodges formula."""
+
+    def __init__(self) -> None:
+        super().__init__(INFO, Inputs, formulas=(QTC,))
+
+    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+        return explanation.apply(QTC, qt=inputs.qt, heart_rate=inputs.heart_rate)
+
+
+register(QtcHodges())
