@@ -199,8 +199,10 @@ def run(args: argparse.Namespace) -> int:
         task=args.task,
         spec=args.spec,
         records=result.records,
-        source=str(args.file),
-        dataset=str(args.dataset) if args.dataset else None,
+        source=f"the bundled example ({args.file.name})" if args.example else str(args.file),
+        dataset=(args.dataset.name if args.example else str(args.dataset))
+        if args.dataset
+        else None,
     )
     if args.report is not None:
         from ehrmind_rewards.grading.report import write_report
@@ -219,6 +221,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n  per-row verdicts: {args.output}")
         if args.report is not None:
             print(f"  report: {args.report}")
+        if args.example:
+            print(
+                "\n  next: add --report report.html for plots, --output verdicts.csv for per-row"
+                " verdicts,\n  --json for machine output; grade your own file with"
+                " `ehrmind-rewards grade preds.jsonl --dataset test_data.csv`"
+            )
     if summary["n_bad"]:
         print(
             f"ehrmind-rewards: warning: {summary['n_bad']} bad row(s) not graded "

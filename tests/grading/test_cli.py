@@ -16,7 +16,7 @@ def test_grade_example_runs_offline_and_prints_a_summary(capsys) -> None:
     assert predictions.is_file() and dataset.is_file()
     assert main(["grade", "--example", "medcalc", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "MedCalc-Bench grading" in out and "accuracy" in out and "why answers fail" in out
+    assert "MedCalc-Bench grading ·" in out and "accuracy" in out and "why answers fail" in out
 
 
 def test_grade_json_and_verdict_files(tmp_path: Path, jsonl, capsys) -> None:
