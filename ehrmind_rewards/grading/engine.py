@@ -32,6 +32,7 @@ from ehrmind_rewards.grading.readers import (
     canonical_key,
     decode_jsonl,
     detect_format,
+    iter_block_lines,
     iter_chunks,
 )
 from ehrmind_rewards.grading.references import normalise_id
@@ -170,7 +171,14 @@ class _Grader:
         out = io.StringIO()
         writer = csv.writer(out) if self.options.verdicts_format == "csv" else None
         items: list[tuple[str, str, bool, float]] = []
-        for line, raw in chunk.records:
+        records = (
+            (line for first, block in chunk.records for line in iter_block_lines(first, block))
+            if chunk.format == "jsonl"
+            else iter(chunk.records)
+        )
+        count = 0
+        for line, raw in records:
+            count += 1
             record = decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
             if isinstance(record, BadRow):
                 self._bad(tally, record, writer, out)
@@ -184,7 +192,7 @@ class _Grader:
             if self.options.keep_items:
                 verdict = outcome.verdict
                 items.append((outcome.key, outcome.category, bool(verdict.correct), verdict.score))
-        return ChunkResult(tally, out.getvalue(), items, len(chunk.records))
+        return ChunkResult(tally, out.getvalue(), items, count)
 
     def _grade_record(self, line: int, record: Mapping[str, Any], tally: Tally) -> Outcome | BadRow:
         options = self.options
