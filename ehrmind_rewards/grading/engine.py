@@ -179,7 +179,9 @@ class _Grader:
         count = 0
         for line, raw in records:
             count += 1
-            record = decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
+            record: Mapping[str, Any] | BadRow = (
+                decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
+            )
             if isinstance(record, BadRow):
                 self._bad(tally, record, writer, out)
                 continue
