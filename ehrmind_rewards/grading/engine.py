@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, cast
 
 from ehrmind_rewards.grading.analysis import analyse
 from ehrmind_rewards.grading.official import official_outcomes
@@ -179,9 +179,11 @@ class _Grader:
         count = 0
         for line, raw in records:
             count += 1
-            record: Mapping[str, Any] | BadRow = (
-                decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
-            )
+            record: Mapping[str, Any] | BadRow
+            if chunk.format == "jsonl":
+                record = decode_jsonl(line, raw)
+            else:
+                record = cast("Mapping[str, Any] | BadRow", raw)
             if isinstance(record, BadRow):
                 self._bad(tally, record, writer, out)
                 continue
