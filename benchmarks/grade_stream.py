@@ -165,9 +165,8 @@ def main() -> None:
                 f"in {time.perf_counter() - started:.1f} s"
             )
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-        print(
-            f"verifier alone (json + verify_row, 1 process): {verifier_ceiling(path):,.0f} rows/s"
-        )
+        ceiling = verifier_ceiling(path)
+        print(f"verifier alone (json + verify_row, 1 process): {ceiling:,.0f} rows per CPU-second")
         for workers in args.workers:
             elapsed, cpu, peak, summary = run(path, workers)
             rows = int(summary["records"])  # type: ignore[call-overload]
