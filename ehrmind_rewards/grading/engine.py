@@ -259,11 +259,15 @@ class _Grader:
         correct = bool(verdict.correct)
         score = verdict.score
         format_ok = verdict.format_ok
-        tally.total.add(correct, score, format_ok)
-        group = tally.categories.get(category)
-        if group is None:
-            group = tally.categories[category] = Group()
-        group.add(correct, score, format_ok)
+        calculator = ""
+        if task == "medcalc":
+            calculator = str(row.get("calculator_id", "?")).strip()
+            if calculator not in tally.calculator_names:
+                tally.calculator_names[calculator] = str(row.get("calculator_name") or calculator)
+        cell = tally.cells.get((category, calculator))
+        if cell is None:
+            cell = tally.cells[(category, calculator)] = Group()
+        cell.add(correct, score, format_ok)
         tally.scores[round(score, 4)] += 1
         tally.reasons[verdict.reason] += 1
         confusion = None
@@ -291,14 +295,6 @@ class _Grader:
         return outcome
 
     def _tally_medcalc(self, row: Mapping[str, Any], verdict: Verdict, tally: Tally) -> None:
-        calculator = str(row.get("calculator_id", "?")).strip()
-        group = tally.calculators.get(calculator)
-        if group is None:
-            group = tally.calculators[calculator] = Group()
-            name = row.get("calculator_name")
-            if name:
-                tally.calculator_names[calculator] = str(name)
-        group.add(bool(verdict.correct), verdict.score, verdict.format_ok)
         original, relabelled = official_outcomes(row, verdict.parsed)
         official = tally.official
         if original is not None:
@@ -503,7 +499,7 @@ def grade_file(
             verdicts.write(chunk_result.verdict_text)
         if on_progress is not None:
             on_progress(chunk_result.records, chunk.bytes_read)
-    if result.tally.total.n == 0 and not result.tally.bad_rows:
+    if not result.tally.cells and not result.tally.bad_rows:
         raise InputError(f"{path}: no records to grade")
     return result
 

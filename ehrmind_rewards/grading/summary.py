@@ -61,10 +61,11 @@ def summarise(
         "format_failure_rate": _rate(total.format_failures, total.n),
         "by_category": {k: group_summary(g) for k, g in sorted(tally.categories.items())},
     }
-    if tally.calculators:
+    calculators = tally.calculators
+    if calculators:
         summary["by_calculator"] = {
             key: {"name": tally.calculator_names.get(key, key), **group_summary(group)}
-            for key, group in sorted(tally.calculators.items(), key=lambda kv: _id_order(kv[0]))
+            for key, group in sorted(calculators.items(), key=lambda kv: _id_order(kv[0]))
         }
     summary["reward_distribution"] = {
         f"{score:g}": count for score, count in sorted(tally.scores.items())
@@ -101,11 +102,12 @@ def _count(values: Any) -> dict[str, int]:
 
 def _error_analysis(tally: Tally) -> dict[str, Any]:
     analysis: dict[str, Any] = {}
+    total = tally.total
     for kind, count in tally.kinds.most_common():
         analysis[kind] = {
             "count": count,
             "group": kind_group(kind),
-            "share_of_rows": _rate(count, tally.total.n),
+            "share_of_rows": _rate(count, total.n),
             "subkinds": {sub: n for (k, sub), n in tally.subkinds.most_common() if k == kind},
             "by_category": {
                 cat: n for (k, cat), n in sorted(tally.kind_categories.items()) if k == kind

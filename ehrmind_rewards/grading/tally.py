@@ -66,9 +66,8 @@ class Official:
 class Tally:
     """Everything a summary, an error analysis or a report needs, accumulated row by row."""
 
-    total: Group = field(default_factory=Group)
-    categories: dict[str, Group] = field(default_factory=dict)
-    calculators: dict[str, Group] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Group] = field(default_factory=dict)
+    """(category, calculator id or ``""``) → counts: one update per row; totals are derived."""
     calculator_names: dict[str, str] = field(default_factory=dict)
     scores: Counter[float] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
@@ -83,6 +82,31 @@ class Tally:
     bad_rows: list[BadRow] = field(default_factory=list)
     examples_per_kind: int = EXAMPLES_PER_KIND
 
+    def _grouped(self, position: int) -> dict[str, Group]:
+        groups: dict[str, Group] = {}
+        for key, cell in self.cells.items():
+            if key[position]:
+                groups.setdefault(key[position], Group()).merge(cell)
+        return groups
+
+    @property
+    def total(self) -> Group:
+        """Counts over every graded row."""
+        total = Group()
+        for cell in self.cells.values():
+            total.merge(cell)
+        return total
+
+    @property
+    def categories(self) -> dict[str, Group]:
+        """Counts per category."""
+        return self._grouped(0)
+
+    @property
+    def calculators(self) -> dict[str, Group]:
+        """Counts per calculator id (MedCalc)."""
+        return self._grouped(1)
+
     def add_example(self, kind: str, example: dict[str, Any]) -> None:
         kept = self.examples.setdefault(kind, [])
         if len(kept) < self.examples_per_kind:
@@ -90,11 +114,11 @@ class Tally:
 
     def merge(self, other: Tally) -> None:
         """Add ``other`` (a later part of the same input) to this tally."""
-        self.total.merge(other.total)
-        for name, group in other.categories.items():
-            self.categories.setdefault(name, Group()).merge(group)
-        for name, group in other.calculators.items():
-            self.calculators.setdefault(name, Group()).merge(group)
+        for key, group in other.cells.items():
+            mine = self.cells.get(key)
+            if mine is None:
+                self.cells[key] = mine = Group()
+            mine.merge(group)
         self.calculator_names.update(other.calculator_names)
         self.scores.update(other.scores)
         self.reasons.update(other.reasons)
