@@ -126,7 +126,7 @@ def load_and_grade(
             options,
             references=references,
             verdicts=verdicts,
-            on_progress=(lambda rows, size: bar.update(size)) if bar is not None else None,
+            on_progress=_Progress(bar) if bar is not None else None,
         )
     finally:
         if bar is not None:
@@ -140,6 +140,19 @@ def load_dataset(args: argparse.Namespace) -> Any:
     if args.dataset is None:
         return None
     return load_references(args.dataset, args.dataset_id_field)
+
+
+class _Progress:
+    """Advance the bar by bytes read and show the rows graded so far."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.rows = 0
+
+    def __call__(self, rows: int, size: int) -> None:
+        self.rows += rows
+        self.bar.set_postfix_str(f"{self.rows:,} rows", refresh=False)
+        self.bar.update(size)
 
 
 def _progress_bar(path: Path, quiet: bool) -> Any:
