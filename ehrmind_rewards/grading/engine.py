@@ -209,11 +209,15 @@ class _Grader:
             )
         completion = record[options.completion_field]
         item_id = normalise_id(record.get(options.id_field))
-        row: Mapping[str, Any] = {
-            canonical_key(k): v
-            for k, v in record.items()
-            if k != options.completion_field and k != options.id_field
-        }
+        row: Mapping[str, Any] = (
+            {
+                canonical_key(k): v
+                for k, v in record.items()
+                if k != options.completion_field and k != options.id_field
+            }
+            if len(record) > 2 or options.id_field not in record
+            else {}
+        )
         if self.references is not None:
             if item_id is None:
                 return BadRow(
