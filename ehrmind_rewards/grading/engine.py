@@ -81,6 +81,7 @@ class GradeOptions:
     id_field: str = "id"
     workers: int = 1
     chunk_rows: int = CHUNK_ROWS
+    """Records per chunk (CSV); JSONL is read in blocks of about ``chunk_rows`` × 512 bytes."""
     verdicts_format: str | None = None
     """``"jsonl"`` or ``"csv"`` to produce per-row verdicts, else ``None``."""
     keep_items: bool = False
