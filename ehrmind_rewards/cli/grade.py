@@ -222,6 +222,8 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             write_report(summary, args.report)
+        except OSError as error:
+            return fail(f"cannot write the report {args.report}: {error.strerror or error}")
         except ImportError as error:
             return fail(
                 f"--report needs matplotlib: pip install 'ehrmind-rewards[report]' ({error})"

@@ -339,7 +339,7 @@ class _Grader:
         return truth, predicted
 
     def _bad(self, tally: Tally, bad: BadRow, writer: Any, out: io.StringIO) -> None:
-        tally.bad_rows.append(bad)
+        tally.add_bad(bad)
         if not self.options.verdicts_format:
             return
         record = {"line": bad.line, "bad_row": bad.kind, "message": bad.message}
@@ -504,7 +504,7 @@ def grade_file(
             verdicts.write(chunk_result.verdict_text)
         if on_progress is not None:
             on_progress(chunk_result.records, chunk.bytes_read)
-    if not result.tally.cells and not result.tally.bad_rows:
+    if not result.tally.cells and not result.tally.bad_lines:
         raise InputError(f"{path}: no records to grade")
     return result
 

@@ -80,9 +80,9 @@ def summarise(
         summary["metrics"] = label_metrics(task, tally)
     if tally.probabilities:
         summary["calibration"] = calibration_summary(tally)
-    summary["n_bad"] = len(tally.bad_rows)
-    summary["bad_rows"] = [bad.line for bad in tally.bad_rows]
-    summary["bad_row_kinds"] = _count(bad.kind for bad in tally.bad_rows)
+    summary["n_bad"] = len(tally.bad_lines)
+    summary["bad_rows"] = tally.bad_lines.tolist()
+    summary["bad_row_kinds"] = dict(tally.bad_kinds.most_common())
     summary["bad_row_details"] = [
         {"line": bad.line, "kind": bad.kind, "message": bad.message} for bad in tally.bad_rows
     ]
@@ -91,13 +91,6 @@ def summarise(
 
 def _id_order(key: str) -> tuple[int, str]:
     return (int(key), key) if key.isdigit() else (1 << 30, key)
-
-
-def _count(values: Any) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts
 
 
 def _error_analysis(tally: Tally) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Each worker fills a :class:`Tally` for its chunk; the main process merges them in input order, so
 the result (including which example rows are kept) does not depend on the number of workers.
 Memory grows with the number of categories, calculators and error kinds, never with the number of
-rows (stated probabilities, kept for calibration and AUROC, are 16 bytes per EHRSHOT row).
+rows, except for 16 bytes per EHRSHOT row with a stated probability (for calibration and AUROC)
+and 8 bytes per bad row (its line number).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from ehrmind_rewards.grading.readers import BadRow
 
 EXAMPLES_PER_KIND = 5
 """Example rows kept for each error kind."""
+
+MAX_BAD_DETAILS = 1000
+"""Bad rows whose messages are kept in the summary (all are counted and their lines listed;
+every message is in the per-row verdict file)."""
 
 NO_ANSWER = "(no answer)"
 """The predicted label of a completion whose format failed, in confusion matrices."""
@@ -80,6 +85,10 @@ class Tally:
     probabilities: array[float] = field(default_factory=lambda: array("d"))
     outcomes: array[float] = field(default_factory=lambda: array("d"))
     bad_rows: list[BadRow] = field(default_factory=list)
+    """The first :data:`MAX_BAD_DETAILS` bad rows with their messages."""
+    bad_lines: array[int] = field(default_factory=lambda: array("q"))
+    """The line number of every bad row (8 bytes each)."""
+    bad_kinds: Counter[str] = field(default_factory=Counter)
     examples_per_kind: int = EXAMPLES_PER_KIND
 
     def _grouped(self, position: int) -> dict[str, Group]:
@@ -107,6 +116,13 @@ class Tally:
         """Counts per calculator id (MedCalc)."""
         return self._grouped(1)
 
+    def add_bad(self, bad: BadRow) -> None:
+        """Count a bad row; keep its message if fewer than :data:`MAX_BAD_DETAILS` are kept."""
+        self.bad_lines.append(bad.line)
+        self.bad_kinds[bad.kind] += 1
+        if len(self.bad_rows) < MAX_BAD_DETAILS:
+            self.bad_rows.append(bad)
+
     def add_example(self, kind: str, example: dict[str, Any]) -> None:
         kept = self.examples.setdefault(kind, [])
         if len(kept) < self.examples_per_kind:
@@ -132,4 +148,6 @@ class Tally:
         self.confusion.update(other.confusion)
         self.probabilities.extend(other.probabilities)
         self.outcomes.extend(other.outcomes)
-        self.bad_rows.extend(other.bad_rows)
+        self.bad_lines.extend(other.bad_lines)
+        self.bad_kinds.update(other.bad_kinds)
+        self.bad_rows.extend(other.bad_rows[: max(0, MAX_BAD_DETAILS - len(self.bad_rows))])
