@@ -8,7 +8,9 @@ line in a subprocess::
     ehrmind-rewards grade FILE --task medcalc --dataset test_data.csv --workers N --json --quiet
 
 and reports rows/s over the grading run and the peak resident memory of the whole process tree
-(the main process plus its workers, summed, sampled every 20 ms from /proc; Linux only).
+(the main process plus its workers, summed, sampled every 20 ms from /proc; Linux only). For
+scale it first times the MedCalc verifier alone (``json.loads`` + ``verify_row`` in one process),
+the ceiling per core of any grader built on it.
 
     python benchmarks/grade_stream.py --rows 1000000 --workers 2
 """
@@ -20,6 +22,7 @@ import csv
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -91,8 +94,11 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run(path: Path, workers: int) -> tuple[float, int, dict[str, object]]:
-    """Grade ``path``; return (seconds, peak tree RSS in bytes, summary)."""
+def run(path: Path, workers: int) -> tuple[float, float, int, dict[str, object]]:
+    """Grade ``path``; return (wall seconds, CPU seconds of the process tree, peak tree RSS in
+    bytes, summary). CPU seconds (user + system, the command and its worker processes) measure
+    the work done independently of how loaded the machine is."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [
         sys.executable,
         "-m",
@@ -118,7 +124,29 @@ def run(path: Path, workers: int) -> tuple[float, int, dict[str, object]]:
     output = process.stdout.read() if process.stdout else ""
     if process.returncode != 0:
         raise SystemExit(f"grade exited with {process.returncode}")
-    return elapsed, peak, json.loads(output)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, peak, json.loads(output)
+
+
+def verifier_ceiling(path: Path, rows: int = 100_000) -> float:
+    """Rows per CPU-second of ``json.loads`` + the MedCalc ``verify_row`` alone, in this process,
+    on the first ``rows`` records: the most any grader built on this verifier can do per core."""
+    sys.path.insert(0, str(ROOT))
+    from ehrmind_rewards.grading.references import load_references
+    from ehrmind_rewards.rewards import EHRMIND
+    from ehrmind_rewards.verifiers import verifier_for
+
+    references = load_references(DATASET)
+    verify = verifier_for("medcalc")
+    assert verify is not None
+    with path.open("rb") as handle:
+        lines = [line for _, line in zip(range(rows), handle, strict=False)]
+    start = time.process_time()
+    for line in lines:
+        record = json.loads(line)
+        verify(record["completion"], references[str(record["id"])], EHRMIND)
+    return len(lines) / (time.process_time() - start)
 
 
 def main() -> None:
@@ -137,12 +165,15 @@ def main() -> None:
                 f"in {time.perf_counter() - started:.1f} s"
             )
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+        ceiling = verifier_ceiling(path)
+        print(f"verifier alone (json + verify_row, 1 process): {ceiling:,.0f} rows per CPU-second")
         for workers in args.workers:
-            elapsed, peak, summary = run(path, workers)
-            rows = summary["records"]
+            elapsed, cpu, peak, summary = run(path, workers)
+            rows = int(summary["records"])  # type: ignore[call-overload]
             print(
                 f"workers={workers}: {rows:,} rows in {elapsed:.1f} s = "
                 f"{rows / elapsed:,.0f} rows/s;"
+                f" {cpu:.1f} CPU-s = {rows / cpu:,.0f} rows per CPU-second;"
                 f" peak RSS (process tree) {peak / 2**20:.0f} MiB; accuracy "
                 f"{summary['accuracy']:.3f}, bad rows {summary['n_bad']}"
             )

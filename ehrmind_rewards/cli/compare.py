@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     comparison = compare_items(
         graded[0].items, graded[1].items, resamples=args.resamples, seed=args.seed
     )
-    comparison["a"] = {"file": str(args.a), "bad_rows": [b.line for b in graded[0].tally.bad_rows]}
-    comparison["b"] = {"file": str(args.b), "bad_rows": [b.line for b in graded[1].tally.bad_rows]}
+    for key, path, result in (("a", args.a, graded[0]), ("b", args.b, graded[1])):
+        comparison[key] = {"file": str(path), "bad_rows": result.tally.bad_lines.tolist()}
     if comparison["n_shared"] == 0:
         return fail(f"{args.a} and {args.b} share no item ids; compare needs the same items")
     if args.json:
@@ -60,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_comparison(comparison, str(args.a), str(args.b)))
     for side, result in (("A", graded[0]), ("B", graded[1])):
-        if result.tally.bad_rows:
+        if result.tally.bad_lines:
             print(
-                f"ehrmind-rewards: warning: {len(result.tally.bad_rows)} bad row(s) in {side}",
+                f"ehrmind-rewards: warning: {len(result.tally.bad_lines)} bad row(s) in {side}",
                 file=sys.stderr,
             )
     return 0

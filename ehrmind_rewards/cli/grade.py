@@ -126,7 +126,7 @@ def load_and_grade(
             options,
             references=references,
             verdicts=verdicts,
-            on_progress=(lambda rows, size: bar.update(size)) if bar is not None else None,
+            on_progress=_Progress(bar) if bar is not None else None,
         )
     finally:
         if bar is not None:
@@ -140,6 +140,19 @@ def load_dataset(args: argparse.Namespace) -> Any:
     if args.dataset is None:
         return None
     return load_references(args.dataset, args.dataset_id_field)
+
+
+class _Progress:
+    """Advance the bar by bytes read and show the rows graded so far."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.rows = 0
+
+    def __call__(self, rows: int, size: int) -> None:
+        self.rows += rows
+        self.bar.set_postfix_str(f"{self.rows:,} rows", refresh=False)
+        self.bar.update(size)
 
 
 def _progress_bar(path: Path, quiet: bool) -> Any:
@@ -199,14 +212,18 @@ def run(args: argparse.Namespace) -> int:
         task=args.task,
         spec=args.spec,
         records=result.records,
-        source=str(args.file),
-        dataset=str(args.dataset) if args.dataset else None,
+        source=f"the bundled example ({args.file.name})" if args.example else str(args.file),
+        dataset=(args.dataset.name if args.example else str(args.dataset))
+        if args.dataset
+        else None,
     )
     if args.report is not None:
         from ehrmind_rewards.grading.report import write_report
 
         try:
             write_report(summary, args.report)
+        except OSError as error:
+            return fail(f"cannot write the report {args.report}: {error.strerror or error}")
         except ImportError as error:
             return fail(
                 f"--report needs matplotlib: pip install 'ehrmind-rewards[report]' ({error})"
@@ -219,6 +236,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n  per-row verdicts: {args.output}")
         if args.report is not None:
             print(f"  report: {args.report}")
+        if args.example:
+            print(
+                "\n  next: add --report report.html for plots, --output verdicts.csv for per-row"
+                " verdicts,\n  --json for machine output; grade your own file with"
+                " `ehrmind-rewards grade preds.jsonl --dataset test_data.csv`"
+            )
     if summary["n_bad"]:
         print(
             f"ehrmind-rewards: warning: {summary['n_bad']} bad row(s) not graded "

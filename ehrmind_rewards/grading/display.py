@@ -29,8 +29,8 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     title = TASK_TITLES.get(summary["task"], summary["task"])
     source = summary.get("input") or "input"
     lines.append(
-        f"{title} grading: {summary['n']} rows graded from {source} "
-        f"(reward spec {summary['spec']!r})"
+        f"{title} grading · {summary['n']} rows graded from {source} · reward spec "
+        f"{summary['spec']!r}"
     )
     if summary.get("dataset"):
         lines.append(f"labels from {summary['dataset']}")
@@ -103,7 +103,9 @@ def _failure_table(summary: dict[str, Any], max_kinds: int) -> list[str]:
         label = f"{kind} ({info['group']})"
         example = info["examples"][0] if info["examples"] else None
         text = ""
-        if example is not None:
+        if example is not None and example["parsed"] is None and example.get("detail"):
+            text = f"line {example['line']}: {example['detail']}"
+        elif example is not None:
             got = example["parsed"] if example["parsed"] is not None else "nothing readable"
             text = f"line {example['line']}: expected {example['expected']}, got {got}"
             if example.get("subkind"):

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, cast
 
 from ehrmind_rewards.grading.analysis import analyse
 from ehrmind_rewards.grading.official import official_outcomes
@@ -32,6 +32,7 @@ from ehrmind_rewards.grading.readers import (
     canonical_key,
     decode_jsonl,
     detect_format,
+    iter_block_lines,
     iter_chunks,
 )
 from ehrmind_rewards.grading.references import normalise_id
@@ -80,6 +81,7 @@ class GradeOptions:
     id_field: str = "id"
     workers: int = 1
     chunk_rows: int = CHUNK_ROWS
+    """Records per chunk (CSV); JSONL is read in blocks of about ``chunk_rows`` × 512 bytes."""
     verdicts_format: str | None = None
     """``"jsonl"`` or ``"csv"`` to produce per-row verdicts, else ``None``."""
     keep_items: bool = False
@@ -170,8 +172,19 @@ class _Grader:
         out = io.StringIO()
         writer = csv.writer(out) if self.options.verdicts_format == "csv" else None
         items: list[tuple[str, str, bool, float]] = []
-        for line, raw in chunk.records:
-            record = decode_jsonl(line, raw) if chunk.format == "jsonl" else raw
+        records = (
+            (line for first, block in chunk.records for line in iter_block_lines(first, block))
+            if chunk.format == "jsonl"
+            else iter(chunk.records)
+        )
+        count = 0
+        for line, raw in records:
+            count += 1
+            record: Mapping[str, Any] | BadRow
+            if chunk.format == "jsonl":
+                record = decode_jsonl(line, raw)
+            else:
+                record = cast("Mapping[str, Any] | BadRow", raw)
             if isinstance(record, BadRow):
                 self._bad(tally, record, writer, out)
                 continue
@@ -184,7 +197,7 @@ class _Grader:
             if self.options.keep_items:
                 verdict = outcome.verdict
                 items.append((outcome.key, outcome.category, bool(verdict.correct), verdict.score))
-        return ChunkResult(tally, out.getvalue(), items, len(chunk.records))
+        return ChunkResult(tally, out.getvalue(), items, count)
 
     def _grade_record(self, line: int, record: Mapping[str, Any], tally: Tally) -> Outcome | BadRow:
         options = self.options
@@ -197,11 +210,15 @@ class _Grader:
             )
         completion = record[options.completion_field]
         item_id = normalise_id(record.get(options.id_field))
-        row: Mapping[str, Any] = {
-            canonical_key(k): v
-            for k, v in record.items()
-            if k != options.completion_field and k != options.id_field
-        }
+        row: Mapping[str, Any] = (
+            {
+                canonical_key(k): v
+                for k, v in record.items()
+                if k != options.completion_field and k != options.id_field
+            }
+            if len(record) > 2 or options.id_field not in record
+            else {}
+        )
         if self.references is not None:
             if item_id is None:
                 return BadRow(
@@ -247,11 +264,15 @@ class _Grader:
         correct = bool(verdict.correct)
         score = verdict.score
         format_ok = verdict.format_ok
-        tally.total.add(correct, score, format_ok)
-        group = tally.categories.get(category)
-        if group is None:
-            group = tally.categories[category] = Group()
-        group.add(correct, score, format_ok)
+        calculator = ""
+        if task == "medcalc":
+            calculator = str(row.get("calculator_id", "?")).strip()
+            if calculator not in tally.calculator_names:
+                tally.calculator_names[calculator] = str(row.get("calculator_name") or calculator)
+        cell = tally.cells.get((category, calculator))
+        if cell is None:
+            cell = tally.cells[(category, calculator)] = Group()
+        cell.add(correct, score, format_ok)
         tally.scores[round(score, 4)] += 1
         tally.reasons[verdict.reason] += 1
         confusion = None
@@ -279,14 +300,6 @@ class _Grader:
         return outcome
 
     def _tally_medcalc(self, row: Mapping[str, Any], verdict: Verdict, tally: Tally) -> None:
-        calculator = str(row.get("calculator_id", "?")).strip()
-        group = tally.calculators.get(calculator)
-        if group is None:
-            group = tally.calculators[calculator] = Group()
-            name = row.get("calculator_name")
-            if name:
-                tally.calculator_names[calculator] = str(name)
-        group.add(bool(verdict.correct), verdict.score, verdict.format_ok)
         original, relabelled = official_outcomes(row, verdict.parsed)
         official = tally.official
         if original is not None:
@@ -326,7 +339,7 @@ class _Grader:
         return truth, predicted
 
     def _bad(self, tally: Tally, bad: BadRow, writer: Any, out: io.StringIO) -> None:
-        tally.bad_rows.append(bad)
+        tally.add_bad(bad)
         if not self.options.verdicts_format:
             return
         record = {"line": bad.line, "bad_row": bad.kind, "message": bad.message}
@@ -491,7 +504,7 @@ def grade_file(
             verdicts.write(chunk_result.verdict_text)
         if on_progress is not None:
             on_progress(chunk_result.records, chunk.bytes_read)
-    if result.tally.total.n == 0 and not result.tally.bad_rows:
+    if not result.tally.cells and not result.tally.bad_lines:
         raise InputError(f"{path}: no records to grade")
     return result
 

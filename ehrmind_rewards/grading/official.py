@@ -154,12 +154,13 @@ def official_outcomes(
     benchmark's default window and the current label with the row's limits. ``None`` marks a label
     that cannot be read.
     """
+    get = row.get
     key = (
-        row.get("calculator_id"),
-        row.get("ground_truth"),
-        row.get("lower_limit"),
-        row.get("upper_limit"),
-        row.get("original_ground_truth"),
+        get("calculator_id"),
+        get("ground_truth"),
+        get("lower_limit"),
+        get("upper_limit"),
+        get("original_ground_truth"),
     )
     try:
         windows = _windows(*key)

@@ -22,6 +22,8 @@ from typing import Any, BinaryIO
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv"})
+BYTES_PER_ROW = 512
+"""JSONL blocks hold about ``chunk_rows`` × this many bytes."""
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
 """Largest CSV field accepted (the csv module's default, 128 KiB, is shorter than long rollouts)."""
 
@@ -49,8 +51,9 @@ class BadRow:
 class RawChunk:
     """Consecutive records of a prediction file, as the reader hands them to a worker.
 
-    ``records`` holds ``(line, raw)`` pairs: for JSONL ``raw`` is the line's bytes, for CSV a dict
-    of column → text, or a :class:`BadRow` when the record is already known to be unreadable.
+    ``records`` holds ``(line, raw)`` pairs: for JSONL one pair, a block of whole lines as bytes
+    and the number of its first line; for CSV one pair per record, ``raw`` a dict of column → text
+    or a :class:`BadRow` when the record is already known to be unreadable.
     """
 
     format: str
@@ -110,20 +113,36 @@ def iter_chunks(
 
 
 def _jsonl_chunks(handle: BinaryIO, chunk_rows: int) -> Iterator[RawChunk]:
-    records: list[tuple[int, Any]] = []
-    size = 0
-    for number, line in enumerate(handle, start=1):
-        size += len(line)
+    """Blocks of whole lines (about ``chunk_rows`` × 512 bytes), each as one record
+    ``(number of its first line, bytes)``: the main process never touches single lines, and
+    workers split them (:func:`iter_block_lines`). A line longer than a block extends the block."""
+    block_bytes = max(4096, chunk_rows * BYTES_PER_ROW)
+    first_line = 1
+    pending = b""
+    while True:
+        block = handle.read(block_bytes)
+        if not block:
+            break
+        data = pending + block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            pending = data
+            continue
+        lines, pending = data[:cut], data[cut:]
+        yield RawChunk("jsonl", [(first_line, lines)], len(lines))
+        first_line += lines.count(b"\n")
+    if pending:
+        yield RawChunk("jsonl", [(first_line, pending)], len(pending))
+
+
+def iter_block_lines(first_line: int, block: bytes) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a block with their 1-based numbers (a UTF-8 BOM on line 1 dropped)."""
+    for offset, line in enumerate(block.split(b"\n")):
+        number = first_line + offset
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
-        if not line.strip():
-            continue
-        records.append((number, line))
-        if len(records) >= chunk_rows:
-            yield RawChunk("jsonl", records, size)
-            records, size = [], 0
-    if records or size:
-        yield RawChunk("jsonl", records, size)
+        if line.strip():
+            yield number, line
 
 
 def decode_jsonl(line: int, raw: bytes) -> dict[str, Any] | BadRow:

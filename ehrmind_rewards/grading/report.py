@@ -110,8 +110,9 @@ def _table(headers: list[str], rows: list[list[Any]], numeric: set[int] | None =
 def _accuracy_figure(figure_class: Any, groups: dict[str, Any], horizontal: bool) -> str:
     names = list(groups)
     acc = [100 * (g["accuracy"] or 0.0) for g in groups.values()]
-    low = [a - 100 * g["ci95"][0] for a, g in zip(acc, groups.values(), strict=True)]
-    high = [100 * g["ci95"][1] - a for a, g in zip(acc, groups.values(), strict=True)]
+    # clamped: the Wilson bound of 100 % is 1 − ε in floating point, not 1
+    low = [max(0.0, a - 100 * g["ci95"][0]) for a, g in zip(acc, groups.values(), strict=True)]
+    high = [max(0.0, 100 * g["ci95"][1] - a) for a, g in zip(acc, groups.values(), strict=True)]
     if horizontal:
         figure = figure_class(figsize=(8, max(2.5, 0.24 * len(names) + 1)))
         axes = figure.subplots()

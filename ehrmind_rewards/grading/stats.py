@@ -33,7 +33,9 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)  # exact bounds at 0 and n,
+    high = 1.0 if successes == n else min(1.0, centre + half)  # free of rounding error
+    return low, high
 
 
 @dataclass(frozen=True, slots=True)

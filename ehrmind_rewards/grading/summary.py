@@ -61,10 +61,11 @@ def summarise(
         "format_failure_rate": _rate(total.format_failures, total.n),
         "by_category": {k: group_summary(g) for k, g in sorted(tally.categories.items())},
     }
-    if tally.calculators:
+    calculators = tally.calculators
+    if calculators:
         summary["by_calculator"] = {
             key: {"name": tally.calculator_names.get(key, key), **group_summary(group)}
-            for key, group in sorted(tally.calculators.items(), key=lambda kv: _id_order(kv[0]))
+            for key, group in sorted(calculators.items(), key=lambda kv: _id_order(kv[0]))
         }
     summary["reward_distribution"] = {
         f"{score:g}": count for score, count in sorted(tally.scores.items())
@@ -79,9 +80,9 @@ def summarise(
         summary["metrics"] = label_metrics(task, tally)
     if tally.probabilities:
         summary["calibration"] = calibration_summary(tally)
-    summary["n_bad"] = len(tally.bad_rows)
-    summary["bad_rows"] = [bad.line for bad in tally.bad_rows]
-    summary["bad_row_kinds"] = _count(bad.kind for bad in tally.bad_rows)
+    summary["n_bad"] = len(tally.bad_lines)
+    summary["bad_rows"] = tally.bad_lines.tolist()
+    summary["bad_row_kinds"] = dict(tally.bad_kinds.most_common())
     summary["bad_row_details"] = [
         {"line": bad.line, "kind": bad.kind, "message": bad.message} for bad in tally.bad_rows
     ]
@@ -92,20 +93,14 @@ def _id_order(key: str) -> tuple[int, str]:
     return (int(key), key) if key.isdigit() else (1 << 30, key)
 
 
-def _count(values: Any) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts
-
-
 def _error_analysis(tally: Tally) -> dict[str, Any]:
     analysis: dict[str, Any] = {}
+    total = tally.total
     for kind, count in tally.kinds.most_common():
         analysis[kind] = {
             "count": count,
             "group": kind_group(kind),
-            "share_of_rows": _rate(count, tally.total.n),
+            "share_of_rows": _rate(count, total.n),
             "subkinds": {sub: n for (k, sub), n in tally.subkinds.most_common() if k == kind},
             "by_category": {
                 cat: n for (k, cat), n in sorted(tally.kind_categories.items()) if k == kind
@@ -133,10 +128,17 @@ def _official(tally: Tally) -> dict[str, Any]:
     return result
 
 
+def _label_order(label: str) -> tuple[int, str]:
+    """Class labels ``"Name (i)"`` by index; sentinels such as ``"(no answer)"`` last."""
+    head, _, index = label.rpartition("(")
+    number = index.rstrip(")")
+    return (int(number), label) if head and number.isdigit() else (1 << 30, label)
+
+
 def confusion_summary(tally: Tally) -> dict[str, Any]:
     """Labels (true labels first, then other predictions) and the count matrix, rows = truth."""
-    truths = sorted({t for t, _ in tally.confusion})
-    others = sorted({p for _, p in tally.confusion} - set(truths))
+    truths = sorted({t for t, _ in tally.confusion}, key=_label_order)
+    others = sorted({p for _, p in tally.confusion} - set(truths), key=_label_order)
     labels = truths + others
     matrix = [[tally.confusion.get((t, p), 0) for p in labels] for t in truths]
     return {"true_labels": truths, "predicted_labels": labels, "matrix": matrix}
@@ -151,7 +153,7 @@ def label_metrics(task: str, tally: Tally) -> dict[str, Any]:
 
     truths = {t for t, _ in tally.confusion}
     predicted = {p for _, p in tally.confusion if not p.startswith("(")}
-    labels = sorted(truths | predicted)
+    labels = sorted(truths | predicted, key=_label_order)
     y_true: list[str] = []
     y_pred: list[str] = []
     for (truth, prediction), count in sorted(tally.confusion.items()):

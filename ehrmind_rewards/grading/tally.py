@@ -3,7 +3,8 @@
 Each worker fills a :class:`Tally` for its chunk; the main process merges them in input order, so
 the result (including which example rows are kept) does not depend on the number of workers.
 Memory grows with the number of categories, calculators and error kinds, never with the number of
-rows (stated probabilities, kept for calibration and AUROC, are 16 bytes per EHRSHOT row).
+rows, except for 16 bytes per EHRSHOT row with a stated probability (for calibration and AUROC)
+and 8 bytes per bad row (its line number).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from ehrmind_rewards.grading.readers import BadRow
 
 EXAMPLES_PER_KIND = 5
 """Example rows kept for each error kind."""
+
+MAX_BAD_DETAILS = 1000
+"""Bad rows whose messages are kept in the summary (all are counted and their lines listed;
+every message is in the per-row verdict file)."""
 
 NO_ANSWER = "(no answer)"
 """The predicted label of a completion whose format failed, in confusion matrices."""
@@ -66,9 +71,8 @@ class Official:
 class Tally:
     """Everything a summary, an error analysis or a report needs, accumulated row by row."""
 
-    total: Group = field(default_factory=Group)
-    categories: dict[str, Group] = field(default_factory=dict)
-    calculators: dict[str, Group] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Group] = field(default_factory=dict)
+    """(category, calculator id or ``""``) → counts: one update per row; totals are derived."""
     calculator_names: dict[str, str] = field(default_factory=dict)
     scores: Counter[float] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
@@ -81,7 +85,43 @@ class Tally:
     probabilities: array[float] = field(default_factory=lambda: array("d"))
     outcomes: array[float] = field(default_factory=lambda: array("d"))
     bad_rows: list[BadRow] = field(default_factory=list)
+    """The first :data:`MAX_BAD_DETAILS` bad rows with their messages."""
+    bad_lines: array[int] = field(default_factory=lambda: array("q"))
+    """The line number of every bad row (8 bytes each)."""
+    bad_kinds: Counter[str] = field(default_factory=Counter)
     examples_per_kind: int = EXAMPLES_PER_KIND
+
+    def _grouped(self, position: int) -> dict[str, Group]:
+        groups: dict[str, Group] = {}
+        for key, cell in self.cells.items():
+            if key[position]:
+                groups.setdefault(key[position], Group()).merge(cell)
+        return groups
+
+    @property
+    def total(self) -> Group:
+        """Counts over every graded row."""
+        total = Group()
+        for cell in self.cells.values():
+            total.merge(cell)
+        return total
+
+    @property
+    def categories(self) -> dict[str, Group]:
+        """Counts per category."""
+        return self._grouped(0)
+
+    @property
+    def calculators(self) -> dict[str, Group]:
+        """Counts per calculator id (MedCalc)."""
+        return self._grouped(1)
+
+    def add_bad(self, bad: BadRow) -> None:
+        """Count a bad row; keep its message if fewer than :data:`MAX_BAD_DETAILS` are kept."""
+        self.bad_lines.append(bad.line)
+        self.bad_kinds[bad.kind] += 1
+        if len(self.bad_rows) < MAX_BAD_DETAILS:
+            self.bad_rows.append(bad)
 
     def add_example(self, kind: str, example: dict[str, Any]) -> None:
         kept = self.examples.setdefault(kind, [])
@@ -90,11 +130,11 @@ class Tally:
 
     def merge(self, other: Tally) -> None:
         """Add ``other`` (a later part of the same input) to this tally."""
-        self.total.merge(other.total)
-        for name, group in other.categories.items():
-            self.categories.setdefault(name, Group()).merge(group)
-        for name, group in other.calculators.items():
-            self.calculators.setdefault(name, Group()).merge(group)
+        for key, group in other.cells.items():
+            mine = self.cells.get(key)
+            if mine is None:
+                self.cells[key] = mine = Group()
+            mine.merge(group)
         self.calculator_names.update(other.calculator_names)
         self.scores.update(other.scores)
         self.reasons.update(other.reasons)
@@ -108,4 +148,6 @@ class Tally:
         self.confusion.update(other.confusion)
         self.probabilities.extend(other.probabilities)
         self.outcomes.extend(other.outcomes)
-        self.bad_rows.extend(other.bad_rows)
+        self.bad_lines.extend(other.bad_lines)
+        self.bad_kinds.update(other.bad_kinds)
+        self.bad_rows.extend(other.bad_rows[: max(0, MAX_BAD_DETAILS - len(self.bad_rows))])

@@ -49,10 +49,16 @@ def read_number(text: object) -> float | None:
     if isinstance(text, int | float):
         value = float(text)
     elif isinstance(text, str) and len(text) <= MAX_VALUE_CHARS:
-        stripped = text.strip().replace("\u2212", "-")
-        if not _NUMBER.fullmatch(stripped):
-            return None
-        value = float(stripped)
+        try:  # fast path for plain numerals; float() also takes "1_0", which is refused
+            value = float(text)
+        except ValueError:
+            stripped = text.strip().replace("\u2212", "-")
+            if not _NUMBER.fullmatch(stripped):
+                return None
+            value = float(stripped)
+        else:
+            if "_" in text:
+                return None
     else:
         return None
     return value if math.isfinite(value) else None

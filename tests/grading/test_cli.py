@@ -16,7 +16,7 @@ def test_grade_example_runs_offline_and_prints_a_summary(capsys) -> None:
     assert predictions.is_file() and dataset.is_file()
     assert main(["grade", "--example", "medcalc", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "MedCalc-Bench grading" in out and "accuracy" in out and "why answers fail" in out
+    assert "MedCalc-Bench grading ·" in out and "accuracy" in out and "why answers fail" in out
 
 
 def test_grade_json_and_verdict_files(tmp_path: Path, jsonl, capsys) -> None:
@@ -85,3 +85,23 @@ def test_compare_reports_paired_statistics(tmp_path: Path, jsonl, capsys) -> Non
     assert json.loads(capsys.readouterr().out) == comparison
     assert main(base) == 0
     assert "only A right (5)" in capsys.readouterr().out
+
+
+def test_relabelled_example_reports_both_official_numbers(tmp_path: Path, capsys) -> None:
+    predictions, dataset = example_paths("medcalc")
+    relabelled = tmp_path / "relabelled.csv"
+    assert main(["relabel", str(dataset), "--output", str(relabelled)]) == 0
+    capsys.readouterr()
+    base = ["grade", str(predictions), "--json", "--quiet"]
+    assert main([*base, "--dataset", str(dataset)]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert main([*base, "--dataset", str(relabelled)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    with relabelled.open(encoding="utf-8") as handle:
+        changed = sum(r["Relabel Status"] == "changed" for r in csv.DictReader(handle))
+    bridge = summary["official"]
+    # the original labels graded through the relabelled file's Original Ground Truth Answer
+    # give what the original file gives
+    assert bridge["original_labels"] == original["official"]["original_labels"]
+    assert bridge["relabelled_labels"]["changed_labels"] <= changed
+    assert bridge["relabelled_labels"]["n"] == summary["n"] == original["n"]

@@ -112,3 +112,19 @@ def test_missing_file_and_unknown_dataset_id_column(tmp_path: Path, capsys) -> N
     predictions.write_text(json.dumps({"id": 1, "completion": "x"}) + "\n", encoding="utf-8")
     assert main(["grade", str(predictions), "--dataset", str(dataset), "--quiet"]) == 2
     assert "no id column" in capsys.readouterr().err
+
+
+def test_every_bad_row_is_counted_and_listed_but_messages_are_capped(tmp_path: Path) -> None:
+    from ehrmind_rewards.grading.summary import summarise
+    from ehrmind_rewards.grading.tally import MAX_BAD_DETAILS
+
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(_good() + b'{"completion": \n' * 1500 + _good())
+    options = GradeOptions(task="medcalc", workers=2, chunk_rows=64)
+    result = grade_file(path, options)
+    summary = summarise(result.tally, task="medcalc", spec="ehrmind", records=result.records)
+    assert summary["n"] == 2 and summary["n_bad"] == 1500
+    assert summary["bad_rows"] == list(range(2, 1502))
+    assert summary["bad_row_kinds"] == {"truncated_json": 1500}
+    assert len(summary["bad_row_details"]) == MAX_BAD_DETAILS
+    assert summary["bad_row_details"][-1]["line"] == MAX_BAD_DETAILS + 1

@@ -122,3 +122,16 @@ def test_json_summary_has_the_public_keys(jsonl, v1_references) -> None:
     assert summary["by_category"]["risk"]["n"] == 10
     assert set(summary["by_category"]["lab"]) >= {"accuracy", "n"}
     assert sum(summary["failure_kinds"].values()) == 50 - summary["correct"]
+
+
+def test_verified_csv_is_a_dataset_too(jsonl) -> None:
+    verified = V1_TEST_CSV.parents[1] / "verified" / "one_shot_data.csv"
+    references = load_references(verified)
+    assert len(references) == 55  # one example per calculator
+    label = references["1"]["ground_truth"]  # calculator 2, a decimal
+    path = jsonl(
+        [{"id": 1, "completion": completion(label)}, {"id": 1, "completion": completion("0")}]
+    )
+    result = grade_file(path, GradeOptions(task="medcalc"), references=references)
+    assert (result.tally.total.n, result.tally.total.correct) == (2, 1)
+    assert set(result.tally.categories) == {references["1"]["category"]}

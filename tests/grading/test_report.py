@@ -34,7 +34,18 @@ def _render(tmp_path: Path, task: str, result, references: str | None = None) ->
 
 
 def test_medcalc_report_has_every_section(tmp_path: Path, jsonl, v1_references) -> None:
-    answers = {1: 25.3, 2: 3359.2, 41: 5, 928: "09/22/2014", 21: 1.0}
+    # row 447 is the only diagnosis row, right (a 100 % bar); rows 928-930, the only date
+    # rows, are wrong (a 0 % bar of n = 3, where Wilson's bound used to round above 0)
+    answers = {
+        1: 25.3,
+        2: 3359.2,
+        41: 5,
+        928: "09/22/2014",
+        929: "01/01/1990",
+        930: "01/01/1990",
+        21: 1.0,
+        447: 3,
+    }
     rows = [{"id": k, "completion": completion(v)} for k, v in answers.items()]
     rows.append({"id": 61, "completion": "no tags"})
     rows.append({"id": 999999, "completion": "unknown id"})
@@ -55,7 +66,9 @@ def test_medcalc_report_has_every_section(tmp_path: Path, jsonl, v1_references) 
     assert "unit_slip" in sections["error-analysis"] and "×88.4" in sections["error-analysis"]
     assert "not applicable" in sections["confusion-matrix"]
     assert "no stated probabilities" in sections["calibration"]
-    assert "unknown_id" in sections["bad-rows"] and "<td class='num'>7</td>" in sections["bad-rows"]
+    assert (
+        "unknown_id" in sections["bad-rows"] and "<td class='num'>10</td>" in sections["bad-rows"]
+    )
 
 
 def _label_completion(

@@ -16,6 +16,8 @@ def test_wilson_matches_newcombe_1998() -> None:
 
 def test_wilson_edges() -> None:
     assert wilson_interval(0, 0) == (0.0, 1.0)
+    assert all(wilson_interval(0, n)[0] == 0.0 for n in range(1, 50))
+    assert all(wilson_interval(n, n)[1] == 1.0 for n in range(1, 50))
     low, high = wilson_interval(10, 10)
     assert high == pytest.approx(1.0) and 0.69 < low < 0.73
 
