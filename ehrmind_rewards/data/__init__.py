@@ -1,1 +1,1 @@
-"""Data loaders for each task: read the real public formats into records, and the bundled examples."""
+"""Data loaders for each task: the real public formats into records, and the bundled examples."""

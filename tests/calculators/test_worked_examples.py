@@ -141,7 +141,13 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         None,
         "Sterling 2006 index, 50 y, AST = ALT = 40 U/L, platelets 200 × 10⁹/L",
     ),
-    (22, {"weight": [25, "kg"]}, 65.0, None, "Holliday & Segar 4-2-1 rule, textbook case: 25 kg → 40 + 20 + 5 = 65 mL/h"),
+    (
+        22,
+        {"weight": [25, "kg"]},
+        65.0,
+        None,
+        "Holliday & Segar 4-2-1 rule, textbook case: 25 kg → 40 + 20 + 5 = 65 mL/h",
+    ),
     (22, {"weight": [8, "kg"]}, 32.0, None, "Holliday & Segar: 8 kg → 4 mL/kg/h"),
     (
         23,
