@@ -95,6 +95,13 @@ def test_verl_compute_score_reads_ground_truth_and_extra_info() -> None:
     assert unknown.keys() == as_json.keys() and unknown["graded"] == 0.0
 
 
+@pytest.mark.parametrize("source", ["trec_ct_2021", "ehrmind/trials", "TREC-CT-2022"])
+def test_verl_routes_trial_sources_by_name(source: str) -> None:
+    eligible = '<think>r</think><answer>{"prediction": "Eligible", "idx": 2}</answer>'
+    result = compute_score(source, eligible, "2")
+    assert result["graded"] == 1.0 and result["correct"] == 1.0
+
+
 def test_openrlhf_reward_func_strips_the_prompt() -> None:
     torch = pytest.importorskip("torch", reason="the OpenRLHF adapter returns torch tensors")
     from ehrmind_rewards.adapters.openrlhf import reward_func

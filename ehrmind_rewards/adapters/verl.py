@@ -16,7 +16,6 @@ from typing import Any
 
 from ehrmind_rewards.adapters.core import grade_row, score_of
 from ehrmind_rewards.rewards import RewardSpec, get_spec
-from ehrmind_rewards.verifiers import TASK_MODULES
 
 
 def record_from(ground_truth: object, extra_info: object) -> dict[str, Any]:
@@ -37,11 +36,20 @@ def record_from(ground_truth: object, extra_info: object) -> dict[str, Any]:
     return row
 
 
+_SOURCE_MARKERS: tuple[tuple[str, str], ...] = (
+    ("medcalc", "medcalc"),
+    ("ehrshot", "ehrshot"),
+    ("trial", "trials"),
+    ("trec", "trials"),
+)
+"""Substrings of a verl ``data_source`` name and the task they mean (``trec_ct_2021`` → trials)."""
+
+
 def _task_from_source(data_source: object) -> str | None:
     if isinstance(data_source, str):
         lowered = data_source.lower()
-        for task in TASK_MODULES:
-            if task in lowered or (task == "trials" and "trial" in lowered):
+        for marker, task in _SOURCE_MARKERS:
+            if marker in lowered:
                 return task
     return None
 
