@@ -26,26 +26,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, TypeAlias
 
 from calculators import entity_values as _read
-from calculators.base import CalculatorInfo, CalculatorResult
+from calculators.base import CalculatorInfo, CalculatorResult, InputDeclaration, InputKind
 from calculators.errors import InputValueError, MissingInputError
 
 Value: TypeAlias = bool | float | str
 Values: TypeAlias = Mapping[str, Value | None]
 Points: TypeAlias = int | float
-
-
-class Kind(StrEnum):
-    """What an input holds once read."""
-
-    FLAG = "flag"  # bool
-    NUMBER = "number"  # unitless float (pH, INR, GCS, drinks per week)
-    QUANTITY = "quantity"  # float in ``unit``
-    AGE = "age"  # float years
-    CHOICE = "choice"  # canonical category name
 
 
 class _Required:
@@ -72,7 +61,7 @@ class Input:
     name: str
     label: str
     keys: tuple[str, ...]
-    kind: Kind
+    kind: InputKind
     unit: str | None = None
     dimension: str | None = None
     analyte: str | None = None
@@ -80,19 +69,47 @@ class Input:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     default: Any = REQUIRED
     default_note: str = ""
+    integer: bool = False
+    """Whether only whole numbers are meaningful (a GCS)."""
+    sometimes_required: bool = False
+    """Optional, yet needed by a derived criterion in some cases (stated in its convention)."""
 
     @property
     def required(self) -> bool:
         """Whether the input has no default."""
         return self.default is REQUIRED
 
+    def declaration(self) -> InputDeclaration:
+        """The calculator-independent description of this input (canonical unit in pint)."""
+        unit, analyte = self.unit, None
+        if self.kind is InputKind.QUANTITY:
+            unit, analyte = _read.target_unit(dimension=self.dimension, analyte=self.analyte)
+        elif self.kind is InputKind.AGE:
+            unit = "year"
+        return InputDeclaration(
+            name=self.name,
+            label=self.label,
+            kind=self.kind,
+            keys=self.keys,
+            required=self.required,
+            unit=unit,
+            display_unit=self.unit,
+            analyte=analyte,
+            bounds=self.bounds,
+            sometimes_required=self.sometimes_required,
+            integer=self.integer,
+            choices=tuple(self.choices),
+        )
+
 
 def flag(name: str, label: str, *keys: str, default: bool | None = False) -> Input:
     """A yes/no input; missing means ``default`` (``False`` = "absent" unless stated)."""
     note = "not documented, assumed absent" if default is False else ""
     if default is None:
-        return Input(name, label, keys or (label,), Kind.FLAG)
-    return Input(name, label, keys or (label,), Kind.FLAG, default=default, default_note=note)
+        return Input(name, label, keys or (label,), InputKind.BOOLEAN)
+    return Input(
+        name, label, keys or (label,), InputKind.BOOLEAN, default=default, default_note=note
+    )
 
 
 def quantity(
@@ -105,19 +122,21 @@ def quantity(
     analyte: str | None = None,
     default: Any = REQUIRED,
     default_note: str = "",
+    sometimes_required: bool = False,
 ) -> Input:
     """A measured input read from ``[value, unit]`` and converted to ``unit``."""
     return Input(
         name,
         label,
         keys or (label,),
-        Kind.QUANTITY,
+        InputKind.QUANTITY,
         unit=unit,
         dimension=dimension,
         analyte=analyte,
         bounds=bounds,
         default=default,
         default_note=default_note,
+        sometimes_required=sometimes_required,
     )
 
 
@@ -128,22 +147,26 @@ def number(
     bounds: tuple[float, float],
     default: Any = REQUIRED,
     default_note: str = "",
+    integer: bool = False,
+    sometimes_required: bool = False,
 ) -> Input:
-    """A unitless number (pH, INR, GCS, counts)."""
+    """A unitless number (pH, INR, GCS, counts); ``integer`` marks whole-number scales."""
     return Input(
         name,
         label,
         keys or (label,),
-        Kind.NUMBER,
+        InputKind.NUMBER,
         bounds=bounds,
         default=default,
         default_note=default_note,
+        integer=integer,
+        sometimes_required=sometimes_required,
     )
 
 
 def age(name: str = "age", label: str = "Age", *keys: str) -> Input:
     """Age in years from ``[n, 'years'|'months'|…]``; required."""
-    return Input(name, label, keys or ("age",), Kind.AGE, unit="years", bounds=(0.0, 130.0))
+    return Input(name, label, keys or ("age",), InputKind.AGE, unit="years", bounds=(0.0, 130.0))
 
 
 def choice(
@@ -160,7 +183,7 @@ def choice(
         name,
         label,
         keys or (label,),
-        Kind.CHOICE,
+        InputKind.CHOICE,
         choices=choices,
         default=missing,
         default_note=default_note,
@@ -328,6 +351,10 @@ class ScoreTable:
         """The input declaration called ``name``."""
         return self._by_name[name]
 
+    def declared_inputs(self) -> tuple[InputDeclaration, ...]:
+        """Every input of the table, described independently of the criteria engine."""
+        return tuple(spec.declaration() for spec in self.inputs)
+
     # reading ------------------------------------------------------------------------------
 
     def read(
@@ -437,16 +464,16 @@ class ScoreTable:
 
 def _read_input(spec: Input, raws: list[Any], notes: list[str]) -> Value | None:
     """The value of ``spec`` from the raw entity values of its keys (``None`` = not mentioned)."""
-    if spec.kind is Kind.FLAG:
+    if spec.kind is InputKind.BOOLEAN:
         flags = [_read.read_bool(spec.label, r) for r in raws]
         known = [f for f in flags if f is not None]
         return any(known) if known else None
     raw = raws[0]
-    if spec.kind is Kind.CHOICE:
+    if spec.kind is InputKind.CHOICE:
         return _category(spec, raw)
-    if spec.kind is Kind.AGE:
+    if spec.kind is InputKind.AGE:
         return _check(spec, _read.read_age(spec.label, raw))
-    if spec.kind is Kind.NUMBER:
+    if spec.kind is InputKind.NUMBER:
         return _check(spec, _read.read_number(spec.label, raw))
     amount, unit = _read.split_quantity(spec.label, raw)
     if unit is None:
@@ -481,11 +508,11 @@ def _category(spec: Input, raw: Any) -> str | None:
 
 
 def _check(spec: Input, value: Any) -> Value:
-    if spec.kind is Kind.FLAG:
+    if spec.kind is InputKind.BOOLEAN:
         if not isinstance(value, bool):
             raise InputValueError(spec.label, f"expected true/false, got {value!r}")
         return value
-    if spec.kind is Kind.CHOICE:
+    if spec.kind is InputKind.CHOICE:
         category = _category(spec, value)
         if category is None:
             raise InputValueError(spec.label, f"expected one of {list(spec.choices)}")

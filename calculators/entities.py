@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from calculators.base import InputKind
 from calculators.errors import InputValueError, MissingInputError, UnitError
-from calculators.inputs import CalculatorInputs, InputKind, InputSpec, input_specs
+from calculators.inputs import CalculatorInputs, InputSpec, input_specs
 from calculators.units import convert, pint_expression
 
 _DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y")

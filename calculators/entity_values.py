@@ -60,6 +60,16 @@ _ANALYTE_TARGETS: dict[str, tuple[str, str]] = {
 _TEMPERATURE_TYPOS = frozenset({"degrees celsisus", "degrees fahreinheit"})
 
 
+def target_unit(*, dimension: str | None, analyte: str | None) -> tuple[str, str | None]:
+    """(pint unit, :mod:`calculators.units` analyte) a score quantity is converted into."""
+    if analyte is not None:
+        name, target = _ANALYTE_TARGETS[analyte]
+        return target, name
+    if dimension is None:
+        raise ValueError("a score quantity needs a dimension or an analyte")
+    return _DIMENSION_TARGETS[dimension], None
+
+
 def convert(
     field: str,
     value: float,
@@ -77,12 +87,10 @@ def convert(
     many per-µL counts as ``L`` or ``m^3``. Misspelt temperature units are accepted by
     :mod:`calculators.units` and reported here with the note ``unit_typo:temperature``.
     """
+    target, name = target_unit(dimension=dimension, analyte=analyte)
     if analyte is not None:
-        name, target = _ANALYTE_TARGETS[analyte]
         return Reading(units.convert(value, unit, target, analyte=name, field=field))
-    if dimension is None:
-        raise ValueError("convert needs a dimension or an analyte")
-    converted = units.convert(value, unit, _DIMENSION_TARGETS[dimension], field=field)
+    converted = units.convert(value, unit, target, field=field)
     if dimension == "count_per_ul" and plausible is not None:
         low, high = plausible
         if not low <= converted <= high:

@@ -14,11 +14,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic
 
-from calculators.base import CalculatorInfo, CalculatorResult, ResultValue
+from calculators.base import (
+    CalculatorInfo,
+    CalculatorResult,
+    InputDeclaration,
+    InputKind,
+    ResultValue,
+)
 from calculators.entities import Reading, read_entities
 from calculators.errors import InputValueError
 from calculators.formula import Formula, number_text
-from calculators.inputs import InputKind, InputsT, build_inputs, input_specs
+from calculators.inputs import InputsT, build_inputs, input_specs
 
 
 def format_value(value: ResultValue | bool | str | None, unit: str = "") -> str:
@@ -100,6 +106,10 @@ class BaseCalculator(ABC, Generic[InputsT]):
     def info(self) -> CalculatorInfo:
         """Registry metadata."""
         return self._info
+
+    def declared_inputs(self) -> tuple[InputDeclaration, ...]:
+        """Every input of the input model, described independently of the framework."""
+        return tuple(spec.declaration() for spec in input_specs(self.inputs))
 
     @abstractmethod
     def evaluate(self, inputs: InputsT, convention: str, explanation: Explanation) -> ResultValue:

@@ -22,25 +22,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from calculators.base import InputDeclaration, InputKind
 from calculators.errors import InputValueError
-
-
-class InputKind(StrEnum):
-    """What sort of value an input holds."""
-
-    QUANTITY = "quantity"
-    """A number with a unit, stored in the canonical unit."""
-    NUMBER = "number"
-    """A dimensionless number (INR, pH, a count)."""
-    BOOLEAN = "boolean"
-    CHOICE = "choice"
-    """One of a fixed set of strings."""
-    DATE = "date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +52,11 @@ class InputSpec:
     bare_unit: str | None = None
     """Unit (a data spelling) implied for a bare number, where the dataset writes none."""
     description: str = ""
+    integer: bool = False
+    """Whether only whole numbers are meaningful (declared for docs and strategies; the check,
+    where one is needed, is the calculator's)."""
+    not_below: str | None = None
+    """Field name of another input this one may not be smaller than (declared as ``integer``)."""
     name: str = field(default="", compare=False)
     """The model field name; filled in by :func:`input_specs`."""
     required: bool = field(default=True, compare=False)
@@ -78,6 +70,26 @@ class InputSpec:
     def shown_unit(self) -> str:
         """The canonical unit as written for people."""
         return self.display_unit or self.unit or ""
+
+    def declaration(self) -> InputDeclaration:
+        """The calculator-independent description of this input."""
+        bounds = None
+        if self.minimum is not None and self.maximum is not None:
+            bounds = (self.minimum, self.maximum)
+        return InputDeclaration(
+            name=self.name,
+            label=self.title,
+            kind=self.kind,
+            keys=self.keys or (self.name,),
+            required=self.required,
+            unit=self.unit,
+            display_unit=self.shown_unit or None,
+            analyte=self.analyte,
+            bounds=bounds,
+            integer=self.integer,
+            choices=self.choices,
+            not_below=self.not_below,
+        )
 
     def choice_for(self, text: str) -> str | None:
         """The canonical choice matching ``text`` case-insensitively, or None."""
@@ -102,6 +114,7 @@ def quantity(
     analyte: str | None = None,
     bare_unit: str | None = None,
     description: str = "",
+    integer: bool = False,
 ) -> InputSpec:
     """A measured quantity in canonical ``unit`` (pint expression), bounded inclusively."""
     return InputSpec(
@@ -115,6 +128,7 @@ def quantity(
         analyte=analyte,
         bare_unit=bare_unit,
         description=description,
+        integer=integer,
     )
 
 

@@ -1,9 +1,11 @@
-"""Hypothesis strategies that generate valid inputs for registered calculators.
+"""Hypothesis strategies that generate valid inputs for any registered calculator.
 
-``entities(calculator)`` draws a MedCalc-Bench-style "Relevant Entities" dict (``[value, unit]``
-quantities in the calculator's own units, booleans, categorical spellings, ages in years) from the
-calculator's input declarations and bounds, so any grader can be property-tested against the
-calculators::
+``entities(calculator)`` draws a MedCalc-Bench-style "Relevant Entities" dict from the
+calculator's :meth:`~calculators.base.Calculator.declared_inputs`: quantities as ``[value, unit]``
+in a data spelling of the canonical unit that :mod:`calculators.units` accepts, ages as
+``[n, "years"]``, booleans, categorical choices, dates as ``MM/DD/YYYY``. Values lie within each
+input's declared bounds, whole-number inputs are whole, and declared orderings hold (systolic ≥
+diastolic, current date ≥ LMP), so any grader can be property-tested against the calculators::
 
     from hypothesis import given
     from calculators.testing import entities
@@ -15,58 +17,120 @@ calculators::
     def test_gcs_in_range(ents):
         assert 3 <= gcs.compute_from_entities(ents).value <= 15
 
-Optional inputs are sometimes left out, to exercise each score's missing-data convention.
-Supported: criteria-table scores (:class:`calculators.criteria.ScoreTable`).
+Optional inputs are sometimes left out, to exercise each calculator's missing-data convention;
+inputs declared ``sometimes_required`` are always drawn (so APACHE II always gets a MAP, and its
+MAP-from-SBP/DBP branch is left to its own tests).
+One singular point is not excluded: the delta ratios (IDs 64, 67) are undefined at bicarbonate
+24 mEq/L, which a draw can hit; the calculators refuse it with ``InputValueError``.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
+import math
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
-from calculators.base import Calculator
-from calculators.criteria import Input, Kind, ScoreTable
+from calculators.base import Calculator, InputDeclaration, InputKind
 from calculators.registry import get
+from calculators.units import accepted_units, conversion
 
-_UNIT_SPELLING = {
-    "°C": "degrees celsius",
-    "beats/min": "beats per minute",
-    "breaths/min": "breaths per minute",
-    "mm Hg": "mm Hg",
-    "/µL": "µL",
-    "µg/kg/min": "mcg/kg/min",
-    "kg/m²": "kg/m^2",
-    "mL/day": "mL/day",
-}
+FIRST_DATE = datetime.date(1990, 1, 1)
+LAST_DATE = datetime.date(2040, 12, 31)
 
 
-def _value(spec: Input) -> st.SearchStrategy[Any]:
-    if spec.kind is Kind.FLAG:
+def _is_identity(scale: float, offset: float) -> bool:
+    return math.isclose(scale, 1.0, rel_tol=1e-12) and abs(offset) < 1e-12
+
+
+@functools.cache
+def unit_spellings(unit: str, analyte: str | None = None) -> tuple[str, ...]:
+    """Data spellings that :mod:`calculators.units` reads as exactly ``unit`` (factor 1, no offset).
+
+    Several spellings are seen in real data for one unit ("mm hg", "mmhg", "mm of hg"), so a
+    drawn quantity is written in any of them without changing its value.
+    """
+    spellings = tuple(
+        spelling
+        for spelling in accepted_units(unit, analyte)
+        if _is_identity(*conversion(spelling, unit, analyte, "unit"))
+    )
+    if not spellings:
+        raise ValueError(f"no data spelling of {unit!r} is known to calculators.units")
+    return spellings
+
+
+def canonical_value(spec: InputDeclaration) -> st.SearchStrategy[Any]:
+    """Valid values of one input in its canonical form (a number in the canonical unit, …)."""
+    if spec.kind is InputKind.BOOLEAN:
         return st.booleans()
-    if spec.kind is Kind.CHOICE:
-        return st.sampled_from(sorted(spec.choices))
-    low, high = spec.bounds or (0.0, 100.0)
-    numbers = (
+    if spec.kind is InputKind.CHOICE:
+        return st.sampled_from(spec.choices)
+    if spec.kind is InputKind.DATE:
+        return st.dates(FIRST_DATE, LAST_DATE)
+    if spec.bounds is None:
+        raise ValueError(f"input {spec.name!r} declares no bounds to draw from")
+    low, high = spec.bounds
+    if spec.integer:
+        return st.integers(int(-(-low // 1)), int(high // 1)).map(float)
+    # two decimals, as numbers are written in notes; kept inside the bounds after rounding
+    return (
         st.floats(low, high, allow_nan=False, allow_infinity=False)
         .map(lambda x: round(x, 2))
         .filter(lambda x: low <= x <= high)
     )
-    if spec.kind is Kind.AGE:
-        return st.integers(int(low), int(high)).map(lambda n: [float(n), "years"])
-    if spec.kind is Kind.NUMBER:
-        if spec.name == "gcs":
-            return st.integers(3, 15).map(float)
-        return numbers
-    unit = _UNIT_SPELLING.get(spec.unit or "", spec.unit or "")
-    return numbers.map(lambda x: [x, unit])
+
+
+def written(spec: InputDeclaration, value: Any) -> st.SearchStrategy[Any]:
+    """How the data writes a canonical ``value`` of ``spec`` (the entity value)."""
+    if spec.kind is InputKind.QUANTITY:
+        assert spec.unit is not None
+        spellings = unit_spellings(spec.unit, spec.analyte)
+        return st.sampled_from(spellings).map(lambda unit: [value, unit])
+    if spec.kind is InputKind.AGE:
+        return st.just([value, "years"])
+    if spec.kind is InputKind.DATE:
+        return st.just(value.strftime("%m/%d/%Y"))
+    return st.just(value)
+
+
+@st.composite
+def canonical_values(draw: st.DrawFn, calculator: Calculator) -> dict[str, Any]:
+    """Input name → valid canonical value; optional inputs sometimes left out."""
+    specs = calculator.declared_inputs()
+    values: dict[str, Any] = {}
+    for spec in specs:
+        if spec.required or spec.sometimes_required or draw(st.booleans()):
+            values[spec.name] = draw(canonical_value(spec))
+    for spec in specs:  # declared orderings: swap the pair, then keep it only if within bounds
+        other = spec.not_below
+        if other is not None and spec.name in values and other in values:
+            low, high = sorted((values[spec.name], values[other]))
+            values[spec.name], values[other] = high, low
+    assume(
+        all(
+            s.bounds is None or s.name not in values or s.bounds[0] <= values[s.name] <= s.bounds[1]
+            for s in specs
+        )
+    )
+    return values
+
+
+@st.composite
+def _entities(draw: st.DrawFn, calculator: Calculator) -> dict[str, Any]:
+    specs = calculator.declared_inputs()
+    values = draw(canonical_values(calculator))
+    return {
+        spec.keys[0]: draw(written(spec, values[spec.name]))
+        for spec in specs
+        if spec.name in values
+    }
 
 
 def entities(calculator: Calculator | int | str) -> st.SearchStrategy[dict[str, Any]]:
     """Valid entity dicts for ``calculator`` (an instance, an id or a slug)."""
     calc = get(calculator) if isinstance(calculator, int | str) else calculator
-    if not isinstance(calc, ScoreTable):
-        raise TypeError(f"no input declarations to draw from for {calc.info.slug!r}")
-    required = {spec.keys[0]: _value(spec) for spec in calc.inputs if spec.required}
-    optional = {spec.keys[0]: _value(spec) for spec in calc.inputs if not spec.required}
-    return st.fixed_dictionaries(required, optional=optional)
+    return _entities(calc)

@@ -7,6 +7,7 @@ before the LMP is refused (MedCalc-Bench takes the absolute difference).
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
@@ -20,7 +21,9 @@ from calculators.registry import register
 class Inputs(CalculatorInputs):
     """Current date and last menstrual period."""
 
-    current_date: Annotated[datetime.date, date(keys=("Current Date",), label="Current date")]
+    current_date: Annotated[
+        datetime.date, replace(date(keys=("Current Date",), label="Current date"), not_below="lmp")
+    ]
     lmp: Annotated[datetime.date, LMP]
 
 

@@ -5,6 +5,7 @@ The one-third rule for the time-weighted mean of the arterial pressure wave at r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
@@ -18,7 +19,7 @@ from calculators.registry import register
 class Inputs(CalculatorInputs):
     """Systolic and diastolic blood pressure."""
 
-    systolic: Annotated[float, SYSTOLIC]
+    systolic: Annotated[float, replace(SYSTOLIC, not_below="diastolic")]
     diastolic: Annotated[float, DIASTOLIC]
 
 

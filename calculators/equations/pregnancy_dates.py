@@ -13,6 +13,7 @@ CYCLE_LENGTH = quantity(
     label="Cycle length",
     display_unit="days",
     bare_unit="days",
+    integer=True,
 )
 NAEGELE_CITATION = (
     "Naegele FC. Erfahrungen und Abhandlungen aus dem Gebiete der Krankheiten des weiblichen "

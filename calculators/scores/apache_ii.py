@@ -162,6 +162,7 @@ TABLE = ScoreTable(
             dimension="pressure_mmhg",
             bounds=(10.0, 250.0),
             default=None,
+            sometimes_required=True,
         ),
         quantity(
             "sbp",
@@ -215,8 +216,16 @@ TABLE = ScoreTable(
             dimension="pressure_mmhg",
             bounds=(10.0, 700.0),
             default=None,
+            sometimes_required=True,
         ),
-        number("aa_gradient", "A-a gradient", "A-a gradient", bounds=(0.0, 700.0), default=None),
+        number(
+            "aa_gradient",
+            "A-a gradient",
+            "A-a gradient",
+            bounds=(0.0, 700.0),
+            default=None,
+            sometimes_required=True,
+        ),
         number("ph", "Arterial pH", "pH", bounds=(6.5, 8.0)),
         quantity(
             "sodium", "Sodium", "Sodium", unit="mmol/L", analyte="sodium", bounds=(90.0, 200.0)
@@ -254,7 +263,7 @@ TABLE = ScoreTable(
             dimension="count_per_ul",
             bounds=(50.0, 500_000.0),
         ),
-        number("gcs", "Glasgow Coma Score", "Glasgow Coma Score", bounds=(3.0, 15.0)),
+        number("gcs", "Glasgow Coma Score", "Glasgow Coma Score", bounds=(3.0, 15.0), integer=True),
         flag(
             "chronic_organ_failure",
             "Severe organ insufficiency or immunocompromise",

@@ -208,6 +208,7 @@ TABLE = ScoreTable(
             bounds=(3.0, 15.0),
             default=None,
             default_note=_NORMAL,
+            integer=True,
         ),
         quantity(
             "creatinine",

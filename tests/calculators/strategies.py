@@ -7,8 +7,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from calculators.base import InputKind
 from calculators.framework import BaseCalculator
-from calculators.inputs import InputKind, InputSpec, input_specs
+from calculators.inputs import InputSpec, input_specs
 
 # How a canonical quantity is written in another unit, with an independent clinical factor
 # (laboratory conversion tables, to 5 significant digits):

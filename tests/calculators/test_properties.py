@@ -18,8 +18,9 @@ from strategies import ALTERNATE_UNITS, as_entities, canonical_values, to_altern
 
 import calculators
 from calculators import CalculatorError, InputValueError
+from calculators.base import InputKind
 from calculators.framework import BaseCalculator, Explanation
-from calculators.inputs import InputKind, input_specs
+from calculators.inputs import input_specs
 
 FRAMEWORK = [c for c in calculators.all_calculators() if isinstance(c, BaseCalculator)]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
