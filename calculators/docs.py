@@ -5,9 +5,9 @@ Usage: ``python -m calculators.docs > docs/calculators.md`` (a test keeps the fi
 
 from __future__ import annotations
 
-from calculators.base import Calculator
+from calculators.base import Calculator, InputDeclaration, InputKind
+from calculators.criteria import ScoreTable
 from calculators.framework import BaseCalculator
-from calculators.inputs import InputKind, InputSpec, input_specs
 from calculators.registry import all_calculators
 
 HEADER = """# Calculator reference
@@ -15,6 +15,8 @@ HEADER = """# Calculator reference
 Generated from the calculator registry by `python -m calculators.docs > docs/calculators.md`;
 do not edit by hand. Quantities are converted to the canonical unit shown; bounds are inclusive.
 The first convention listed is the default (MedCalc-Bench's, where it is a legitimate choice).
+A point score's total is the sum of the points of the criteria listed in its Formula column;
+its missing-data convention is stated under Conventions.
 
 | ID | Name | Output | Inputs | Formula | Citation | Conventions |
 |---|---|---|---|---|---|---|
@@ -25,31 +27,53 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _describe_input(spec: InputSpec) -> str:
-    optional = "" if spec.required else " (optional)"
-    if spec.kind is InputKind.QUANTITY:
-        detail = f"{spec.shown_unit}, {spec.minimum:g}–{spec.maximum:g}"
-    elif spec.kind is InputKind.NUMBER:
-        detail = f"{spec.minimum:g}–{spec.maximum:g}"
-    elif spec.kind is InputKind.CHOICE:
-        detail = " / ".join(spec.choices)
+def _describe_input(spec: InputDeclaration, labels: dict[str, str]) -> str:
+    if spec.required:
+        optional = ""
+    elif spec.sometimes_required:
+        optional = " (optional; required in some cases)"
     else:
-        detail = spec.kind.value
-    return f"{spec.title} [{detail}]{optional}"
+        optional = " (optional)"
+    parts: list[str] = []
+    if spec.kind in (InputKind.QUANTITY, InputKind.AGE):
+        parts.append(spec.shown_unit)
+    if spec.bounds is not None:
+        parts.append(f"{spec.bounds[0]:g}–{spec.bounds[1]:g}")
+    if spec.integer:
+        parts.append("whole number")
+    if spec.kind is InputKind.CHOICE:
+        parts.append(" / ".join(spec.choices))
+    elif not parts:
+        parts.append(spec.kind.value)
+    if spec.not_below is not None:
+        parts.append(f"≥ {labels[spec.not_below]}")
+    return f"{spec.label} [{', '.join(parts)}]{optional}"
+
+
+def _formulas_and_conventions(calculator: Calculator) -> tuple[str, str]:
+    if isinstance(calculator, BaseCalculator):
+        formulas = "; ".join(f"`{f.name} = {f.text}`" for f in calculator.formulas)
+        conventions = "; ".join(
+            f"**{name}**: {text}" for name, text in calculator.conventions.items()
+        )
+        return formulas, " ".join((conventions, *calculator.notes))
+    if isinstance(calculator, ScoreTable):
+        low, high = calculator.score_range
+        formulas = f"Sum of points ({low:g} to {high:g}): " + "; ".join(
+            criterion.label for criterion in calculator.criteria
+        )
+        missing = f"**missing data**: {calculator.missing_convention}"
+        return formulas, " ".join(filter(None, (missing, calculator.preamble)))
+    return "", ""
 
 
 def _row(calculator: Calculator) -> str:
     info = calculator.info
     output = info.output_kind.value + (f", {info.unit}" if info.unit else "")
-    inputs = formulas = conventions = ""
-    if isinstance(calculator, BaseCalculator):
-        inputs = "; ".join(_describe_input(spec) for spec in input_specs(calculator.inputs))
-        formulas = "; ".join(f"`{f.name} = {f.text}`" for f in calculator.formulas)
-        conventions = "; ".join(
-            f"**{name}**: {text}" for name, text in calculator.conventions.items()
-        )
-        if calculator.notes:
-            conventions += " " + " ".join(calculator.notes)
+    declared = calculator.declared_inputs()
+    labels = {spec.name: spec.label for spec in declared}
+    inputs = "; ".join(_describe_input(spec, labels) for spec in declared)
+    formulas, conventions = _formulas_and_conventions(calculator)
     cells = (str(info.id), info.name, output, inputs, formulas, info.citation, conventions)
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
