@@ -1,4 +1,8 @@
-"""Hypothesis strategies generated from calculators' input declarations (reusable for scores)."""
+"""Hypothesis strategies for the property tests, generated from any calculator's declarations.
+
+Unlike :mod:`calculators.testing` (realistic two-decimal draws), values here are unrounded
+floats anywhere in the bounds, and cross-input constraints are left to the tests.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from calculators.base import InputKind
-from calculators.framework import BaseCalculator
-from calculators.inputs import InputSpec, input_specs
+from calculators.base import Calculator, InputDeclaration, InputKind
 
 # How a canonical quantity is written in another unit, with an independent clinical factor
 # (laboratory conversion tables, to 5 significant digits):
@@ -39,7 +41,7 @@ ALTERNATE_UNITS: dict[tuple[str, str | None], list[tuple[str, float]]] = {
 CANONICAL_SPELLING = {"year": "years", "1/min": "beats per minute", "1/day": "per day"}
 
 
-def canonical_spelling(spec: InputSpec) -> str:
+def canonical_spelling(spec: InputDeclaration) -> str:
     """A data spelling of the spec's canonical unit."""
     assert spec.unit is not None
     return CANONICAL_SPELLING.get(spec.unit, spec.unit)
@@ -50,11 +52,11 @@ def to_alternate(value: float, factor: float | None) -> float:
     return value * 9 / 5 + 32 if factor is None else value * factor
 
 
-def value_strategy(spec: InputSpec) -> st.SearchStrategy[Any]:
+def value_strategy(spec: InputDeclaration) -> st.SearchStrategy[Any]:
     """Valid values of one input, in canonical units."""
-    if spec.kind in (InputKind.QUANTITY, InputKind.NUMBER):
-        assert spec.minimum is not None and spec.maximum is not None
-        return st.floats(spec.minimum, spec.maximum, allow_nan=False, allow_infinity=False)
+    if spec.kind in (InputKind.QUANTITY, InputKind.NUMBER, InputKind.AGE):
+        assert spec.bounds is not None
+        return st.floats(*spec.bounds, allow_nan=False, allow_infinity=False)
     if spec.kind is InputKind.BOOLEAN:
         return st.booleans()
     if spec.kind is InputKind.CHOICE:
@@ -63,26 +65,27 @@ def value_strategy(spec: InputSpec) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def canonical_values(draw: st.DrawFn, calculator: BaseCalculator[Any]) -> dict[str, Any]:
-    """A dict of field name → valid canonical value (optional inputs sometimes left out)."""
+def canonical_values(draw: st.DrawFn, calculator: Calculator) -> dict[str, Any]:
+    """A dict of input name → valid canonical value (optional inputs sometimes left out)."""
     values: dict[str, Any] = {}
-    for spec in input_specs(calculator.inputs):
-        if not spec.required and draw(st.booleans()):
+    for spec in calculator.declared_inputs():
+        if not (spec.required or spec.sometimes_required) and draw(st.booleans()):
             continue
         values[spec.name] = draw(value_strategy(spec))
     return values
 
 
-def as_entities(calculator: BaseCalculator[Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Entities (field-name keys) writing each quantity ``[value, unit]`` in its canonical unit."""
-    specs = {spec.name: spec for spec in input_specs(calculator.inputs)}
+def as_entities(calculator: Calculator, values: dict[str, Any]) -> dict[str, Any]:
+    """Entities (first dataset key of each input) writing quantities ``[value, unit]`` in the
+    canonical unit, ages ``[value, "years"]`` and dates MM/DD/YYYY."""
+    specs = {spec.name: spec for spec in calculator.declared_inputs()}
     entities: dict[str, Any] = {}
     for name, value in values.items():
         spec = specs[name]
-        if spec.kind is InputKind.QUANTITY:
-            entities[name] = [value, canonical_spelling(spec)]
+        if spec.kind in (InputKind.QUANTITY, InputKind.AGE):
+            entities[spec.keys[0]] = [value, canonical_spelling(spec)]
         elif spec.kind is InputKind.DATE:
-            entities[name] = value.strftime("%m/%d/%Y")
+            entities[spec.keys[0]] = value.strftime("%m/%d/%Y")
         else:
-            entities[name] = value
+            entities[spec.keys[0]] = value
     return entities
