@@ -82,6 +82,9 @@ class InputDeclaration:
     """The canonical choices (choice inputs)."""
     not_below: str | None = None
     """Name of another input this one may not be smaller than (systolic ≥ diastolic)."""
+    packed_in: str | None = None
+    """Dataset key whose list packs this input with others, in declaration order (MedCalc-Bench
+    writes ``'input steroid': [name, dose, unit]``); ``keys`` then name the unpacked form."""
 
     @property
     def shown_unit(self) -> str:

@@ -57,6 +57,8 @@ class InputSpec:
     where one is needed, is the calculator's)."""
     not_below: str | None = None
     """Field name of another input this one may not be smaller than (declared as ``integer``)."""
+    packed_in: str | None = None
+    """Dataset key whose list packs this input with others (see ``InputDeclaration``)."""
     name: str = field(default="", compare=False)
     """The model field name; filled in by :func:`input_specs`."""
     required: bool = field(default=True, compare=False)
@@ -89,6 +91,7 @@ class InputSpec:
             integer=self.integer,
             choices=self.choices,
             not_below=self.not_below,
+            packed_in=self.packed_in,
         )
 
     def choice_for(self, text: str) -> str | None:

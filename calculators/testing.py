@@ -4,8 +4,10 @@
 calculator's :meth:`~calculators.base.Calculator.declared_inputs`: quantities as ``[value, unit]``
 in a data spelling of the canonical unit that :mod:`calculators.units` accepts, ages as
 ``[n, "years"]``, booleans, categorical choices, dates as ``MM/DD/YYYY``. Values lie within each
-input's declared bounds, whole-number inputs are whole, and declared orderings hold (systolic ≥
-diastolic, current date ≥ LMP), so any grader can be property-tested against the calculators::
+input's declared bounds, whole-number inputs are whole, declared orderings hold (systolic ≥
+diastolic, current date ≥ LMP) and packed inputs take the dataset's shape (steroid conversion's
+``'input steroid': [name, dose, unit]``), so any grader can be property-tested against the
+calculators::
 
     from hypothesis import given
     from calculators.testing import entities
@@ -123,11 +125,17 @@ def canonical_values(draw: st.DrawFn, calculator: Calculator) -> dict[str, Any]:
 def _entities(draw: st.DrawFn, calculator: Calculator) -> dict[str, Any]:
     specs = calculator.declared_inputs()
     values = draw(canonical_values(calculator))
-    return {
-        spec.keys[0]: draw(written(spec, values[spec.name]))
-        for spec in specs
-        if spec.name in values
-    }
+    drawn: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in values:
+            continue
+        value = draw(written(spec, values[spec.name]))
+        if spec.packed_in is None:
+            drawn[spec.keys[0]] = value
+        else:  # the dataset's packed list: parts in declaration order
+            parts = drawn.setdefault(spec.packed_in, [])
+            parts.extend(value if isinstance(value, list) else [value])
+    return drawn
 
 
 def entities(calculator: Calculator | int | str) -> st.SearchStrategy[dict[str, Any]]:

@@ -9,6 +9,7 @@ triamcinolone 4. IV and PO doses of a drug are treated as equivalent (as in MedC
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Annotated, Any
 
 from calculators.base import CalculatorInfo, Category, OutputKind
@@ -31,13 +32,24 @@ EQUIVALENT_MG = {
     "Triamcinolone IV": 4.0,
 }
 STEROIDS = tuple(EQUIVALENT_MG)
+PACKED_KEY = "input steroid"
+"""MedCalc-Bench's key for ``[steroid name, dose, unit]``."""
 
 
 class Inputs(CalculatorInputs):
     """The steroid given, its dose, and the steroid to convert to."""
 
-    input_steroid: Annotated[str, choice(STEROIDS, keys=("input steroid name",), label="From")]
-    dose: Annotated[float, quantity("mg", 0.01, 20000, keys=("input steroid dose",), label="Dose")]
+    input_steroid: Annotated[
+        str,
+        replace(choice(STEROIDS, keys=("input steroid name",), label="From"), packed_in=PACKED_KEY),
+    ]
+    dose: Annotated[
+        float,
+        replace(
+            quantity("mg", 0.01, 20000, keys=("input steroid dose",), label="Dose"),
+            packed_in=PACKED_KEY,
+        ),
+    ]
     target_steroid: Annotated[str, choice(STEROIDS, keys=("target steroid",), label="To")]
 
 
@@ -72,7 +84,7 @@ class SteroidConversion(BaseCalculator[Inputs]):
     def prepare_entities(self, entities: Mapping[str, Any]) -> Mapping[str, Any]:
         """Split MedCalc-Bench's ``'input steroid': [name, dose, unit]`` into two inputs."""
         reshaped = dict(entities)
-        packed = reshaped.pop("input steroid", None)
+        packed = reshaped.pop(PACKED_KEY, None)
         if isinstance(packed, list | tuple) and len(packed) == 3:
             reshaped["input steroid name"] = packed[0]
             reshaped["input steroid dose"] = [packed[1], packed[2]]

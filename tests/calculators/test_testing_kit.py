@@ -101,3 +101,11 @@ def test_declared_orderings_hold(map_entities: dict[str, Any], ga: dict[str, Any
     assert map_entities["Systolic Blood Pressure"][0] >= map_entities["Diastolic Blood Pressure"][0]
     current = datetime.datetime.strptime(ga["Current Date"], "%m/%d/%Y").date()
     assert current >= datetime.datetime.strptime(ga["Last menstrual date"], "%m/%d/%Y").date()
+
+
+@SETTINGS
+@given(entities("steroid_conversion"))
+def test_packed_inputs_take_the_dataset_shape(ents: dict[str, Any]) -> None:
+    name, dose, unit = ents["input steroid"]  # MedCalc-Bench: [steroid name, dose, unit]
+    assert isinstance(name, str) and isinstance(dose, float) and isinstance(unit, str)
+    assert set(ents) == {"input steroid", "target steroid"}
