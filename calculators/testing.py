@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from calculators.base import Calculator, InputDeclaration, InputKind
 from calculators.registry import get
-from calculators.units import accepted_units, conversion
+from calculators.units import accepted_units, conversion, is_known_unit
 
 FIRST_DATE = datetime.date(1990, 1, 1)
 LAST_DATE = datetime.date(2040, 12, 31)
@@ -52,12 +52,14 @@ def _is_identity(scale: float, offset: float) -> bool:
 def unit_spellings(unit: str, analyte: str | None = None) -> tuple[str, ...]:
     """Data spellings that :mod:`calculators.units` reads as exactly ``unit`` (factor 1, no offset).
 
-    Several spellings are seen in real data for one unit ("mm hg", "mmhg", "mm of hg"), so a
-    drawn quantity is written in any of them without changing its value.
+    Several spellings are seen in real data for one unit ("mg/dL", "mg/dl"; "mm hg", "mmhg"), so
+    a drawn quantity is written in any of them without changing its value. The canonical unit
+    itself comes first where it is also a data spelling ("mg/dL"), so failures shrink to it.
     """
+    candidates = ((unit,) if is_known_unit(unit) else ()) + accepted_units(unit, analyte)
     spellings = tuple(
         spelling
-        for spelling in accepted_units(unit, analyte)
+        for spelling in dict.fromkeys(candidates)
         if _is_identity(*conversion(spelling, unit, analyte, "unit"))
     )
     if not spellings:
