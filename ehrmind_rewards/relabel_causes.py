@@ -18,6 +18,7 @@ from typing import Any
 from calculators import entity_values, units
 from calculators.criteria import Evaluation, ScoreTable
 from calculators.errors import CalculatorError
+from ehrmind_rewards import reference_v1
 
 UNATTRIBUTED = "unattributed"
 CAUSES: dict[str, str] = {
@@ -46,6 +47,15 @@ CAUSES: dict[str, str] = {
     "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
     "reference_bug:ckd_epi_male_kappa": "CKD-EPI (v1.0 code): κ = 0.7, the female value, used for "
     "men with creatinine ≤ 0.9 mg/dL (eGFR about 7 % low).",
+    "reference_bug:ckd_epi_male_kappa_rounded_conversion": "CKD-EPI (v1.0 code): the male κ "
+    "bug above, reached because the creatinine conversion rounded each step (80.4 µmol/L became "
+    "0.9 mg/dL, not 0.909).",
+    "reference_bug:conversion_rounding": "Calcium correction, LDL (v1.0 code): a mmol/L or g/L "
+    "input converted step by step with each step rounded to 3 decimals (2.26 mmol/L calcium "
+    "became 8.0 mg/dL, not 9.06).",
+    "reference_bug:framingham_mmol_fraction": "Framingham (v1.0 code): cholesterol converted to "
+    "mmol/L (with rounded steps) and put into the mg/dL coefficients, the score rounded to 1 "
+    "decimal, and the risk returned as a fraction rounded to 1 decimal instead of a percentage.",
     "reference_bug:edd_short_cycle_sign": "Estimated due date (v1.0 code): cycles shorter than 28 "
     "days add |cycle − 28| days instead of subtracting them.",
     "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
@@ -260,6 +270,115 @@ def _ckd_epi_male_kappa(entities: Mapping[str, Any]) -> float:
     return float(142 * (creatinine / 0.7) ** -0.302 * 0.9938**age)
 
 
+def _ckd_epi_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: creatinine converted by the rounded chain, then the male κ = 0.7 bug; the
+    female branch is the published one (κ 0.7, α −0.241, × 1.012)."""
+    raw = _raw(entities, "creatinine")
+    creatinine = reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), "creatinine")
+    age = float(_raw(entities, "age")[0])
+    if str(_raw(entities, "sex")).casefold() == "male":
+        kappa, alpha, factor = (0.7, -0.302, 1.0) if creatinine <= 0.9 else (0.9, -1.2, 1.0)
+    else:
+        alpha = -0.241 if creatinine <= 0.7 else -1.2
+        kappa, factor = 0.7, 1.012
+    return float(142 * (creatinine / kappa) ** alpha * 0.9938**age * factor)
+
+
+def _calcium_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: 0.8 × (4 − albumin) + calcium, both converted by the rounded chain."""
+    calcium = _raw(entities, "Calcium")
+    albumin = _raw(entities, "Albumin")
+    ca = reference_v1.to_mg_per_dl(float(calcium[0]), str(calcium[1]), "calcium")
+    alb = reference_v1.to_g_per_dl(float(albumin[0]), str(albumin[1]))
+    return 0.8 * (4.0 - alb) + ca
+
+
+def _ldl_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: Friedewald TC − HDL − TG/5 with each lipid converted by the rounded chain."""
+
+    def mg_dl(key: str, analyte: str) -> float:
+        raw = _raw(entities, key)
+        return reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), analyte)
+
+    total = mg_dl("Total cholesterol", "cholesterol_ldl")
+    hdl = mg_dl("high-density lipoprotein cholesterol", "cholesterol_ldl")
+    return total - hdl - mg_dl("Triglycerides", "triglycerides") / 5
+
+
+_FRAMINGHAM_V1 = {
+    # ln age, ln TC, ln HDL, ln SBP, BP treated, smoker, ln age·ln TC, ln age(capped)·smoker,
+    # ln age², constant, age cap for the smoking term, baseline survival (as printed by v1.0).
+    "male": (
+        52.00961,
+        20.014077,
+        -0.905964,
+        1.305784,
+        0.241549,
+        12.096316,
+        -4.605038,
+        -2.84367,
+        -2.93323,
+        -172.300168,
+        70.0,
+        0.9402,
+    ),
+    "female": (
+        31.764001,
+        22.465206,
+        -1.187731,
+        2.552905,
+        0.420251,
+        13.07543,
+        -5.060998,
+        -2.996945,
+        0.0,
+        -146.5933061,
+        78.0,
+        0.98767,
+    ),
+}
+
+
+def framingham_v1_score(entities: Mapping[str, Any]) -> tuple[float, float]:
+    """v1.0's ATP-III hard-CHD score, rounded to 1 dp as its explanations print it, and the
+    baseline survival S₀: cholesterol converted to mmol/L by the rounded chain although the
+    coefficients are for mg/dL."""
+    a, tc_c, hdl_c, sbp_c, bp_c, smoke_c, age_tc, age_smoke, age_sq, const, cap, s0 = (
+        _FRAMINGHAM_V1[str(_raw(entities, "sex")).casefold()]
+    )
+    age = float(_raw(entities, "age")[0])
+    sbp = float(_raw(entities, "Systolic Blood Pressure")[0])
+    smoker = 1.0 if _raw(entities, "Smoker") is True else 0.0
+    treated = 1.0 if _raw(entities, "Blood pressure being treated with medicines") is True else 0.0
+    lipids = []
+    for key in ("Total cholesterol", "high-density lipoprotein cholesterol"):
+        raw = _raw(entities, key)
+        if str(raw[1]).strip() != "mg/dL":
+            raise ValueError(f"{key}: v1.0 converted only mg/dL")
+        lipids.append(reference_v1.mg_per_dl_to_mmol_per_l(float(raw[0]), "cholesterol_framingham"))
+    ln_age, ln_tc, ln_hdl = math.log(age), math.log(lipids[0]), math.log(lipids[1])
+    score = (
+        a * ln_age
+        + tc_c * ln_tc
+        + hdl_c * ln_hdl
+        + sbp_c * math.log(sbp)
+        + bp_c * treated
+        + smoke_c * smoker
+        + age_tc * ln_age * ln_tc
+        + age_smoke * math.log(min(age, cap)) * smoker
+        + age_sq * ln_age * ln_age
+        + const
+    )
+    return round(score, 1), s0
+
+
+def _framingham_mmol_fraction(entities: Mapping[str, Any]) -> float:
+    """v1.0: risk 1 − S₀^exp(score) from :func:`framingham_v1_score`, returned as a fraction
+    rounded to 1 dp instead of a percentage."""
+    score, s0 = framingham_v1_score(entities)
+    return round(1 - float(s0 ** math.exp(score)), 1)
+
+
 def _meld_integer_round(entities: Mapping[str, Any]) -> float:
     """v1.0: MELD(i) rounded to an integer before × 10; dialysis applied only for 1 ≤ Cr ≤ 4."""
     creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
@@ -285,7 +404,15 @@ def _meld_integer_round(entities: Mapping[str, Any]) -> float:
 
 
 ENTITY_EMULATIONS: dict[int, tuple[EntityEmulation, ...]] = {
-    3: (EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),),
+    3: (
+        EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),
+        EntityEmulation(
+            "reference_bug:ckd_epi_male_kappa_rounded_conversion", _ckd_epi_rounded_conversion
+        ),
+    ),
+    7: (EntityEmulation("reference_bug:conversion_rounding", _calcium_rounded_conversion),),
+    44: (EntityEmulation("reference_bug:conversion_rounding", _ldl_rounded_conversion),),
+    46: (EntityEmulation("reference_bug:framingham_mmol_fraction", _framingham_mmol_fraction),),
     13: (EntityEmulation("reference_bug:edd_short_cycle_sign", _edd_short_cycle),),
     23: (EntityEmulation("reference_bug:meld_integer_rounding", _meld_integer_round),),
 }
