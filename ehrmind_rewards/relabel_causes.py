@@ -27,7 +27,8 @@ CAUSES: dict[str, str] = {
     "history' is read; 'History of cerebrovascular disease' is ignored.",
     "reference_bug:child_pugh_ascites_unscored": "Child-Pugh (v1.0 code): ascites is compared to "
     "capitalised values and never scores (GitHub issue #8); bilirubin exactly 2 mg/dL scores 0 and "
-    "exactly 3 scores 3; an encephalopathy spelling such as 'Grade 0' scores 0.",
+    "exactly 3 scores 3; albumin exactly 2.8 g/dL scores 3; an encephalopathy spelling such as "
+    "'Grade 0' scores 0.",
     "reference_bug:sirs_wbc_per_m3": "SIRS (v1.0 code): the WBC count is converted to count per "
     "m³ before comparing with 4,000 and 12,000, so a count per µL always meets the criterion.",
     "reference_bug:sirs_heart_rate_always": "SIRS (v1.0 code): WBC per m³ as above, and the "
@@ -35,7 +36,13 @@ CAUSES: dict[str, str] = {
     "unit_typo:temperature": "'degrees celsisus' (misspelt Celsius) read as Fahrenheit.",
     "reference_bug:apache_v1_scoring": "APACHE II (v1.0 code): 'degrees celsisus' read as "
     "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS, pH 7.25–7.32 unscored, "
-    "'Nonoperative ' (trailing space) earning no chronic-health points.",
+    "creatinine 1.5–1.9 mg/dL unscored without renal failure, 'Nonoperative' earning no "
+    "chronic-health points.",
+    "reference_bug:sofa_v1_scoring": "SOFA (v1.0 code): P/F computed with FiO₂ in percent (so "
+    "always below 100): 4 points on mechanical ventilation, 0 on CPAP alone, else 2; "
+    "cardiovascular 2 whenever dopamine ≤ 5 µg/kg/min (absent counts as 0) or dobutamine is "
+    "given, else 3; renal scored from urine output alone when it is documented (< 500 mL/day: 3, "
+    "else 0), from creatinine otherwise; µmol/L inputs converted with rounded steps.",
     "reference_bug:caprini_running_total": "Caprini (v1.0 code): every yes/no item is added to a "
     "copy of the running total, so only age, type of surgery and mobility reach the answer.",
     "reference_bug:gbs_hemoglobin_boundary": "Glasgow-Blatchford: haemoglobin exactly at the upper "
@@ -95,14 +102,17 @@ def _rcri_one_key(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
 
 
 def _child_pugh_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
-    """v1.0: ascites never scored; bilirubin exactly 2 unscored and exactly 3 scored 3;
-    encephalopathy spellings other than the three listed (e.g. 'Grade 0') unscored."""
+    """v1.0: ascites never scored; bilirubin exactly 2 unscored and exactly 3 scored 3; albumin
+    exactly 2.8 g/dL scored 3 (as below 2.8); encephalopathy spellings other than the three
+    listed (e.g. 'Grade 0') unscored."""
     total = float(ev.total) - _points(ev, "Ascites")
     bilirubin = ev.values.get("bilirubin")
     if bilirubin == 2.0:
         total -= _points(ev, "Total bilirubin")
     elif bilirubin == 3.0:
         total += 1
+    if ev.values.get("albumin") == 2.8:
+        total += 3 - _points(ev, "Albumin")
     spelling = _raw(entities, "Encephalopathy")
     if isinstance(spelling, str) and spelling not in {
         "No Encephalopathy",
@@ -146,7 +156,9 @@ def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Ev
 
 def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
     """v1.0: 'degrees celsisus' read as °F; WBC per µL read as ×10⁹/L; GCS added instead of
-    15 − GCS; pH 7.25–7.32 unscored; chronic health matched on exact 'Nonoperative'/'Elective'."""
+    15 − GCS; pH 7.25–7.32 unscored; creatinine 1.5–1.9 mg/dL unscored without renal failure
+    (the explanations skip the creatinine step); chronic health only for 'Elective' (2) or
+    'Emergency' (5) — every 'Nonoperative' row of v1.0 earns 0."""
     values = dict(ev.values)
     raw = _raw(entities, "Temperature")
     if isinstance(raw, list) and "celsisus" in str(raw[1]):
@@ -157,15 +169,19 @@ def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -
     points = {label: float(p) for label, p, _ in table.evaluate(values)}
     gcs = values.get("gcs")
     points["Glasgow Coma Scale"] = float(gcs) if isinstance(gcs, float) else 0.0
+    creatinine = values.get("creatinine")
+    renal_failure = values.get("acute_renal_failure") is True or any(
+        _raw(entities, key) is True for key in ("Chronic renal failure", "Chronic Renal Failure")
+    )
+    if isinstance(creatinine, float) and 1.5 <= creatinine < 2.0 and not renal_failure:
+        points["Creatinine"] = 0.0
     ph = values.get("ph")
     if isinstance(ph, float) and 7.25 <= ph < 7.33:
         points["Arterial pH"] = 0.0
     surgery = _raw(entities, "Surgery Type")
     chronic = values.get("chronic_organ_failure") is True
     points["Chronic health"] = (
-        {"Nonoperative": 5.0, "Emergency": 5.0, "Elective": 2.0}.get(str(surgery), 0.0)
-        if chronic
-        else 0.0
+        {"Emergency": 5.0, "Elective": 2.0}.get(str(surgery), 0.0) if chronic else 0.0
     )
     return float(sum(points.values()))
 
@@ -199,6 +215,66 @@ def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) ->
     return total
 
 
+_SOFA_BILIRUBIN_V1 = ((12.0, 4), (6.0, 3), (2.0, 2), (1.2, 1))
+_SOFA_CREATININE_V1 = ((5.0, 4), (3.5, 3), (2.0, 2), (1.2, 1))
+
+
+def _v1_mg_per_dl(entities: Mapping[str, Any], key: str, analyte: str) -> float | None:
+    raw = _raw(entities, key)
+    if raw is None:
+        return None
+    return reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), analyte)
+
+
+def _at_least(value: float | None, bands: tuple[tuple[float, int], ...]) -> int:
+    if value is None:
+        return 0
+    return next((points for low, points in bands if value >= low), 0)
+
+
+def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int]:
+    """Points per organ system as the v1.0 SOFA code gave them (reconstructed from the v1.0
+    explanations; a branch no v1.0 row reaches raises ``ValueError`` rather than guess).
+
+    Respiration: PaO₂ / FiO₂ with FiO₂ in percent, so the "ratio" is below 100: 4 points on
+    mechanical ventilation, none on CPAP alone (no branch matched), otherwise 2. Cardiovascular:
+    the 2-point test (dopamine ≤ 5 µg/kg/min, an absent dose counting as 0, or any dobutamine)
+    comes first, else 3 (dopamine > 5). CNS and coagulation as published. Liver and renal use the
+    rounded v1.0 conversion of µmol/L inputs; renal scores only the urine output when it is
+    documented (< 500 mL/day: 3, the < 200 band never reached), else creatinine.
+    """
+    pao2, fio2 = ev.values.get("pao2"), ev.values.get("fio2")
+    if not (isinstance(pao2, float) and isinstance(fio2, float)) or pao2 / fio2 >= 100:
+        raise ValueError("v1.0 respiration branch not reconstructed for this input")
+    if ev.values.get("ventilation") is True:
+        respiration = 4
+    else:
+        respiration = 0 if ev.values.get("cpap") is True else 2
+    dopamine = ev.values.get("dopamine")
+    dopamine = dopamine if isinstance(dopamine, float) else 0.0
+    dobutamine = ev.values.get("dobutamine")
+    given_dobutamine = isinstance(dobutamine, float) and dobutamine > 0
+    urine = ev.values.get("urine_output")
+    if isinstance(urine, float):
+        renal = 3 if urine < 500 else 0
+    else:
+        creatinine = _v1_mg_per_dl(entities, "creatinine", "creatinine")
+        renal = _at_least(creatinine, _SOFA_CREATININE_V1)
+    bilirubin = _v1_mg_per_dl(entities, "Bilirubin", "bilirubin")
+    return {
+        "respiration": respiration,
+        "cardiovascular": 2 if dopamine <= 5 or given_dobutamine else 3,
+        "cns": int(_points(ev, "Central nervous system (GCS)")),
+        "liver": _at_least(bilirubin, _SOFA_BILIRUBIN_V1),
+        "coagulation": int(_points(ev, "Coagulation (platelets)")),
+        "renal": renal,
+    }
+
+
+def _sofa_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    return float(sum(sofa_v1_points(entities, ev).values()))
+
+
 def _missing_cough(name: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
     def emulate(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
         return float(ev.total) + 1 if name in ev.defaults_used else float("nan")
@@ -225,6 +301,7 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     29: (Emulation("unit_typo:temperature", _temperature_typo("Temperature")),),
     32: (Emulation("reference_bug:cci_case_sensitive_strings", _cci_case),),
     36: (Emulation("reference_bug:caprini_running_total", _caprini_running_total),),
+    43: (Emulation("reference_bug:sofa_v1_scoring", _sofa_v1),),
     51: (
         Emulation("reference_bug:sirs_wbc_per_m3", _sirs_wbc_per_m3),
         Emulation("reference_bug:sirs_heart_rate_always", _sirs_v1),
