@@ -505,6 +505,18 @@ def _reproduces(emulated: float | str, original: str) -> bool:
     return math.isclose(emulated, label, rel_tol=1e-3, abs_tol=1e-3)
 
 
+# An emulation that cannot re-enact the bug for a row (an input missing, malformed or outside the
+# branches the v1.0 explanations show) attributes nothing; it never stops the relabelling.
+_EMULATION_FAILURES = (
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ArithmeticError,
+    CalculatorError,
+)
+
+
 def attribute(
     calculator_id: int,
     table: ScoreTable | None,
@@ -517,7 +529,7 @@ def attribute(
     for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
         try:
             emulated = entity_emulation.original(entities)
-        except (KeyError, ValueError, TypeError, IndexError, ArithmeticError, CalculatorError):
+        except _EMULATION_FAILURES:
             continue
         if _reproduces(emulated, original_text):
             return entity_emulation.cause
@@ -530,7 +542,7 @@ def attribute(
     for emulation in EMULATIONS.get(calculator_id, ()):
         try:
             reproduced = emulation.original(table, entities, evaluation)
-        except (KeyError, ValueError, TypeError):
+        except _EMULATION_FAILURES:
             continue
         if reproduced == original:
             return emulation.cause

@@ -12,7 +12,12 @@ import calculators
 from calculators.criteria import ScoreTable
 from ehrmind_rewards import reference_v1
 from ehrmind_rewards.relabel import Summary, parse_entities, read_rows, relabel_row, relabel_rows
-from ehrmind_rewards.relabel_causes import UNATTRIBUTED, framingham_v1_score, sofa_v1_points
+from ehrmind_rewards.relabel_causes import (
+    UNATTRIBUTED,
+    attribute,
+    framingham_v1_score,
+    sofa_v1_points,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 V10 = ROOT / "tests" / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"
@@ -171,3 +176,19 @@ def test_rows_attributed_to_their_causes() -> None:
     rows = {r["Row Number"]: r for r in read_rows(V10)[1]}
     for number, cause in EXPECTED.items():
         assert relabel_row(rows[number])[1:] == ("changed", cause), number
+
+
+def test_emulations_that_cannot_run_attribute_nothing_and_never_raise() -> None:
+    """A row the v1.0 emulations cannot re-enact (a creatinine without its unit, a sex the
+    Framingham coefficients do not know) is left unattributed."""
+    calculator = calculators.get(43)
+    assert isinstance(calculator, ScoreTable)
+    row = {r["Row Number"]: r for r in _rows(43)}["888"]
+    entities = parse_entities(row["Relevant Entities"])
+    evaluation = calculator.evaluate_entities(entities)
+    assert attribute(43, calculator, entities, evaluation, "13") == "reference_bug:sofa_v1_scoring"
+    entities["creatinine"] = [121.32]
+    assert attribute(43, calculator, entities, evaluation, "13") == UNATTRIBUTED
+    framingham = parse_entities(_rows(46)[0]["Relevant Entities"])
+    framingham["sex"] = "Unknown"
+    assert attribute(46, None, framingham, None, "0") == UNATTRIBUTED
