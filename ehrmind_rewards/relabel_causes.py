@@ -239,7 +239,7 @@ def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int
     Respiration: PaO₂ / FiO₂ with FiO₂ in percent, so the "ratio" is below 100: 4 points on
     mechanical ventilation, none on CPAP alone (no branch matched), otherwise 2. Cardiovascular:
     the 2-point test (dopamine ≤ 5 µg/kg/min, an absent dose counting as 0, or any dobutamine)
-    comes first, else 3 (dopamine > 5). CNS and coagulation as published. Liver and renal use the
+    comes first, else 3 (dopamine 5–15; above 15 is not reconstructed). CNS and coagulation as published. Liver and renal use the
     rounded v1.0 conversion of µmol/L inputs; renal scores only the urine output when it is
     documented (< 500 mL/day: 3, the < 200 band never reached), else creatinine.
     """
@@ -252,6 +252,8 @@ def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int
         respiration = 0 if ev.values.get("cpap") is True else 2
     dopamine = ev.values.get("dopamine")
     dopamine = dopamine if isinstance(dopamine, float) else 0.0
+    if dopamine > 15:
+        raise ValueError("v1.0 cardiovascular branch for dopamine > 15 not reconstructed")
     dobutamine = ev.values.get("dobutamine")
     given_dobutamine = isinstance(dobutamine, float) and dobutamine > 0
     urine = ev.values.get("urine_output")
