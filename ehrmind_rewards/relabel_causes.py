@@ -239,9 +239,10 @@ def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int
     Respiration: PaO₂ / FiO₂ with FiO₂ in percent, so the "ratio" is below 100: 4 points on
     mechanical ventilation, none on CPAP alone (no branch matched), otherwise 2. Cardiovascular:
     the 2-point test (dopamine ≤ 5 µg/kg/min, an absent dose counting as 0, or any dobutamine)
-    comes first, else 3 (dopamine 5–15; above 15 is not reconstructed). CNS and coagulation as published. Liver and renal use the
-    rounded v1.0 conversion of µmol/L inputs; renal scores only the urine output when it is
-    documented (< 500 mL/day: 3, the < 200 band never reached), else creatinine.
+    comes first, else 3 (dopamine 5–15; above 15 is not reconstructed). CNS and coagulation as
+    published. Liver and renal use the rounded v1.0 conversion of µmol/L inputs; renal scores
+    only the urine output when it is documented (< 500 mL/day: 3, the < 200 band never
+    reached), else creatinine.
     """
     pao2, fio2 = ev.values.get("pao2"), ev.values.get("fio2")
     if not (isinstance(pao2, float) and isinstance(fio2, float)) or pao2 / fio2 >= 100:
