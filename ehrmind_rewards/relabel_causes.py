@@ -18,6 +18,7 @@ from typing import Any
 from calculators import entity_values, units
 from calculators.criteria import Evaluation, ScoreTable
 from calculators.errors import CalculatorError
+from ehrmind_rewards import reference_v1
 
 UNATTRIBUTED = "unattributed"
 CAUSES: dict[str, str] = {
@@ -26,7 +27,8 @@ CAUSES: dict[str, str] = {
     "history' is read; 'History of cerebrovascular disease' is ignored.",
     "reference_bug:child_pugh_ascites_unscored": "Child-Pugh (v1.0 code): ascites is compared to "
     "capitalised values and never scores (GitHub issue #8); bilirubin exactly 2 mg/dL scores 0 and "
-    "exactly 3 scores 3; an encephalopathy spelling such as 'Grade 0' scores 0.",
+    "exactly 3 scores 3; albumin exactly 2.8 g/dL scores 3; an encephalopathy spelling such as "
+    "'Grade 0' scores 0.",
     "reference_bug:sirs_wbc_per_m3": "SIRS (v1.0 code): the WBC count is converted to count per "
     "m³ before comparing with 4,000 and 12,000, so a count per µL always meets the criterion.",
     "reference_bug:sirs_heart_rate_always": "SIRS (v1.0 code): WBC per m³ as above, and the "
@@ -34,7 +36,13 @@ CAUSES: dict[str, str] = {
     "unit_typo:temperature": "'degrees celsisus' (misspelt Celsius) read as Fahrenheit.",
     "reference_bug:apache_v1_scoring": "APACHE II (v1.0 code): 'degrees celsisus' read as "
     "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS, pH 7.25–7.32 unscored, "
-    "'Nonoperative ' (trailing space) earning no chronic-health points.",
+    "creatinine 1.5–1.9 mg/dL unscored without renal failure, 'Nonoperative' earning no "
+    "chronic-health points.",
+    "reference_bug:sofa_v1_scoring": "SOFA (v1.0 code): P/F computed with FiO₂ in percent (so "
+    "always below 100): 4 points on mechanical ventilation, 0 on CPAP alone, else 2; "
+    "cardiovascular 2 whenever dopamine ≤ 5 µg/kg/min (absent counts as 0) or dobutamine is "
+    "given, else 3; renal scored from urine output alone when it is documented (< 500 mL/day: 3, "
+    "else 0), from creatinine otherwise; µmol/L inputs converted with rounded steps.",
     "reference_bug:caprini_running_total": "Caprini (v1.0 code): every yes/no item is added to a "
     "copy of the running total, so only age, type of surgery and mobility reach the answer.",
     "reference_bug:gbs_hemoglobin_boundary": "Glasgow-Blatchford: haemoglobin exactly at the upper "
@@ -46,6 +54,15 @@ CAUSES: dict[str, str] = {
     "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
     "reference_bug:ckd_epi_male_kappa": "CKD-EPI (v1.0 code): κ = 0.7, the female value, used for "
     "men with creatinine ≤ 0.9 mg/dL (eGFR about 7 % low).",
+    "reference_bug:ckd_epi_male_kappa_rounded_conversion": "CKD-EPI (v1.0 code): the male κ "
+    "bug above, reached because the creatinine conversion rounded each step (80.4 µmol/L became "
+    "0.9 mg/dL, not 0.909).",
+    "reference_bug:conversion_rounding": "Calcium correction, LDL (v1.0 code): a mmol/L or g/L "
+    "input converted step by step with each step rounded to 3 decimals (2.26 mmol/L calcium "
+    "became 8.0 mg/dL, not 9.06).",
+    "reference_bug:framingham_mmol_fraction": "Framingham (v1.0 code): cholesterol converted to "
+    "mmol/L (with rounded steps) and put into the mg/dL coefficients, the score rounded to 1 "
+    "decimal, and the risk returned as a fraction rounded to 1 decimal instead of a percentage.",
     "reference_bug:edd_short_cycle_sign": "Estimated due date (v1.0 code): cycles shorter than 28 "
     "days add |cycle − 28| days instead of subtracting them.",
     "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
@@ -85,14 +102,17 @@ def _rcri_one_key(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
 
 
 def _child_pugh_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
-    """v1.0: ascites never scored; bilirubin exactly 2 unscored and exactly 3 scored 3;
-    encephalopathy spellings other than the three listed (e.g. 'Grade 0') unscored."""
+    """v1.0: ascites never scored; bilirubin exactly 2 unscored and exactly 3 scored 3; albumin
+    exactly 2.8 g/dL scored 3 (as below 2.8); encephalopathy spellings other than the three
+    listed (e.g. 'Grade 0') unscored."""
     total = float(ev.total) - _points(ev, "Ascites")
     bilirubin = ev.values.get("bilirubin")
     if bilirubin == 2.0:
         total -= _points(ev, "Total bilirubin")
     elif bilirubin == 3.0:
         total += 1
+    if ev.values.get("albumin") == 2.8:
+        total += 3 - _points(ev, "Albumin")
     spelling = _raw(entities, "Encephalopathy")
     if isinstance(spelling, str) and spelling not in {
         "No Encephalopathy",
@@ -136,7 +156,9 @@ def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Ev
 
 def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
     """v1.0: 'degrees celsisus' read as °F; WBC per µL read as ×10⁹/L; GCS added instead of
-    15 − GCS; pH 7.25–7.32 unscored; chronic health matched on exact 'Nonoperative'/'Elective'."""
+    15 − GCS; pH 7.25–7.32 unscored; creatinine 1.5–1.9 mg/dL unscored without renal failure
+    (the explanations skip the creatinine step); chronic health only for 'Elective' (2) or
+    'Emergency' (5) — every 'Nonoperative' row of v1.0 earns 0."""
     values = dict(ev.values)
     raw = _raw(entities, "Temperature")
     if isinstance(raw, list) and "celsisus" in str(raw[1]):
@@ -147,15 +169,19 @@ def _apache_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -
     points = {label: float(p) for label, p, _ in table.evaluate(values)}
     gcs = values.get("gcs")
     points["Glasgow Coma Scale"] = float(gcs) if isinstance(gcs, float) else 0.0
+    creatinine = values.get("creatinine")
+    renal_failure = values.get("acute_renal_failure") is True or any(
+        _raw(entities, key) is True for key in ("Chronic renal failure", "Chronic Renal Failure")
+    )
+    if isinstance(creatinine, float) and 1.5 <= creatinine < 2.0 and not renal_failure:
+        points["Creatinine"] = 0.0
     ph = values.get("ph")
     if isinstance(ph, float) and 7.25 <= ph < 7.33:
         points["Arterial pH"] = 0.0
     surgery = _raw(entities, "Surgery Type")
     chronic = values.get("chronic_organ_failure") is True
     points["Chronic health"] = (
-        {"Nonoperative": 5.0, "Emergency": 5.0, "Elective": 2.0}.get(str(surgery), 0.0)
-        if chronic
-        else 0.0
+        {"Emergency": 5.0, "Elective": 2.0}.get(str(surgery), 0.0) if chronic else 0.0
     )
     return float(sum(points.values()))
 
@@ -189,6 +215,69 @@ def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) ->
     return total
 
 
+_SOFA_BILIRUBIN_V1 = ((12.0, 4), (6.0, 3), (2.0, 2), (1.2, 1))
+_SOFA_CREATININE_V1 = ((5.0, 4), (3.5, 3), (2.0, 2), (1.2, 1))
+
+
+def _v1_mg_per_dl(entities: Mapping[str, Any], key: str, analyte: str) -> float | None:
+    raw = _raw(entities, key)
+    if raw is None:
+        return None
+    return reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), analyte)
+
+
+def _at_least(value: float | None, bands: tuple[tuple[float, int], ...]) -> int:
+    if value is None:
+        return 0
+    return next((points for low, points in bands if value >= low), 0)
+
+
+def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int]:
+    """Points per organ system as the v1.0 SOFA code gave them (reconstructed from the v1.0
+    explanations; a branch no v1.0 row reaches raises ``ValueError`` rather than guess).
+
+    Respiration: PaO₂ / FiO₂ with FiO₂ in percent, so the "ratio" is below 100: 4 points on
+    mechanical ventilation, none on CPAP alone (no branch matched), otherwise 2. Cardiovascular:
+    the 2-point test (dopamine ≤ 5 µg/kg/min, an absent dose counting as 0, or any dobutamine)
+    comes first, else 3 (dopamine 5–15; above 15 is not reconstructed). CNS and coagulation as
+    published. Liver and renal use the rounded v1.0 conversion of µmol/L inputs; renal scores
+    only the urine output when it is documented (< 500 mL/day: 3, the < 200 band never
+    reached), else creatinine.
+    """
+    pao2, fio2 = ev.values.get("pao2"), ev.values.get("fio2")
+    if not (isinstance(pao2, float) and isinstance(fio2, float)) or pao2 / fio2 >= 100:
+        raise ValueError("v1.0 respiration branch not reconstructed for this input")
+    if ev.values.get("ventilation") is True:
+        respiration = 4
+    else:
+        respiration = 0 if ev.values.get("cpap") is True else 2
+    dopamine = ev.values.get("dopamine")
+    dopamine = dopamine if isinstance(dopamine, float) else 0.0
+    if dopamine > 15:
+        raise ValueError("v1.0 cardiovascular branch for dopamine > 15 not reconstructed")
+    dobutamine = ev.values.get("dobutamine")
+    given_dobutamine = isinstance(dobutamine, float) and dobutamine > 0
+    urine = ev.values.get("urine_output")
+    if isinstance(urine, float):
+        renal = 3 if urine < 500 else 0
+    else:
+        creatinine = _v1_mg_per_dl(entities, "creatinine", "creatinine")
+        renal = _at_least(creatinine, _SOFA_CREATININE_V1)
+    bilirubin = _v1_mg_per_dl(entities, "Bilirubin", "bilirubin")
+    return {
+        "respiration": respiration,
+        "cardiovascular": 2 if dopamine <= 5 or given_dobutamine else 3,
+        "cns": int(_points(ev, "Central nervous system (GCS)")),
+        "liver": _at_least(bilirubin, _SOFA_BILIRUBIN_V1),
+        "coagulation": int(_points(ev, "Coagulation (platelets)")),
+        "renal": renal,
+    }
+
+
+def _sofa_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
+    return float(sum(sofa_v1_points(entities, ev).values()))
+
+
 def _missing_cough(name: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
     def emulate(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
         return float(ev.total) + 1 if name in ev.defaults_used else float("nan")
@@ -215,6 +304,7 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     29: (Emulation("unit_typo:temperature", _temperature_typo("Temperature")),),
     32: (Emulation("reference_bug:cci_case_sensitive_strings", _cci_case),),
     36: (Emulation("reference_bug:caprini_running_total", _caprini_running_total),),
+    43: (Emulation("reference_bug:sofa_v1_scoring", _sofa_v1),),
     51: (
         Emulation("reference_bug:sirs_wbc_per_m3", _sirs_wbc_per_m3),
         Emulation("reference_bug:sirs_heart_rate_always", _sirs_v1),
@@ -260,6 +350,115 @@ def _ckd_epi_male_kappa(entities: Mapping[str, Any]) -> float:
     return float(142 * (creatinine / 0.7) ** -0.302 * 0.9938**age)
 
 
+def _ckd_epi_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: creatinine converted by the rounded chain, then the male κ = 0.7 bug; the
+    female branch is the published one (κ 0.7, α −0.241, × 1.012)."""
+    raw = _raw(entities, "creatinine")
+    creatinine = reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), "creatinine")
+    age = float(_raw(entities, "age")[0])
+    if str(_raw(entities, "sex")).casefold() == "male":
+        kappa, alpha, factor = (0.7, -0.302, 1.0) if creatinine <= 0.9 else (0.9, -1.2, 1.0)
+    else:
+        alpha = -0.241 if creatinine <= 0.7 else -1.2
+        kappa, factor = 0.7, 1.012
+    return float(142 * (creatinine / kappa) ** alpha * 0.9938**age * factor)
+
+
+def _calcium_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: 0.8 × (4 − albumin) + calcium, both converted by the rounded chain."""
+    calcium = _raw(entities, "Calcium")
+    albumin = _raw(entities, "Albumin")
+    ca = reference_v1.to_mg_per_dl(float(calcium[0]), str(calcium[1]), "calcium")
+    alb = reference_v1.to_g_per_dl(float(albumin[0]), str(albumin[1]))
+    return 0.8 * (4.0 - alb) + ca
+
+
+def _ldl_rounded_conversion(entities: Mapping[str, Any]) -> float:
+    """v1.0: Friedewald TC − HDL − TG/5 with each lipid converted by the rounded chain."""
+
+    def mg_dl(key: str, analyte: str) -> float:
+        raw = _raw(entities, key)
+        return reference_v1.to_mg_per_dl(float(raw[0]), str(raw[1]), analyte)
+
+    total = mg_dl("Total cholesterol", "cholesterol_ldl")
+    hdl = mg_dl("high-density lipoprotein cholesterol", "cholesterol_ldl")
+    return total - hdl - mg_dl("Triglycerides", "triglycerides") / 5
+
+
+_FRAMINGHAM_V1 = {
+    # ln age, ln TC, ln HDL, ln SBP, BP treated, smoker, ln age·ln TC, ln age(capped)·smoker,
+    # ln age², constant, age cap for the smoking term, baseline survival (as printed by v1.0).
+    "male": (
+        52.00961,
+        20.014077,
+        -0.905964,
+        1.305784,
+        0.241549,
+        12.096316,
+        -4.605038,
+        -2.84367,
+        -2.93323,
+        -172.300168,
+        70.0,
+        0.9402,
+    ),
+    "female": (
+        31.764001,
+        22.465206,
+        -1.187731,
+        2.552905,
+        0.420251,
+        13.07543,
+        -5.060998,
+        -2.996945,
+        0.0,
+        -146.5933061,
+        78.0,
+        0.98767,
+    ),
+}
+
+
+def framingham_v1_score(entities: Mapping[str, Any]) -> tuple[float, float]:
+    """v1.0's ATP-III hard-CHD score, rounded to 1 dp as its explanations print it, and the
+    baseline survival S₀: cholesterol converted to mmol/L by the rounded chain although the
+    coefficients are for mg/dL."""
+    a, tc_c, hdl_c, sbp_c, bp_c, smoke_c, age_tc, age_smoke, age_sq, const, cap, s0 = (
+        _FRAMINGHAM_V1[str(_raw(entities, "sex")).casefold()]
+    )
+    age = float(_raw(entities, "age")[0])
+    sbp = float(_raw(entities, "Systolic Blood Pressure")[0])
+    smoker = 1.0 if _raw(entities, "Smoker") is True else 0.0
+    treated = 1.0 if _raw(entities, "Blood pressure being treated with medicines") is True else 0.0
+    lipids = []
+    for key in ("Total cholesterol", "high-density lipoprotein cholesterol"):
+        raw = _raw(entities, key)
+        if str(raw[1]).strip() != "mg/dL":
+            raise ValueError(f"{key}: v1.0 converted only mg/dL")
+        lipids.append(reference_v1.mg_per_dl_to_mmol_per_l(float(raw[0]), "cholesterol_framingham"))
+    ln_age, ln_tc, ln_hdl = math.log(age), math.log(lipids[0]), math.log(lipids[1])
+    score = (
+        a * ln_age
+        + tc_c * ln_tc
+        + hdl_c * ln_hdl
+        + sbp_c * math.log(sbp)
+        + bp_c * treated
+        + smoke_c * smoker
+        + age_tc * ln_age * ln_tc
+        + age_smoke * math.log(min(age, cap)) * smoker
+        + age_sq * ln_age * ln_age
+        + const
+    )
+    return round(score, 1), s0
+
+
+def _framingham_mmol_fraction(entities: Mapping[str, Any]) -> float:
+    """v1.0: risk 1 − S₀^exp(score) from :func:`framingham_v1_score`, returned as a fraction
+    rounded to 1 dp instead of a percentage."""
+    score, s0 = framingham_v1_score(entities)
+    return round(1 - float(s0 ** math.exp(score)), 1)
+
+
 def _meld_integer_round(entities: Mapping[str, Any]) -> float:
     """v1.0: MELD(i) rounded to an integer before × 10; dialysis applied only for 1 ≤ Cr ≤ 4."""
     creatinine = _quantity(entities, "creatinine", "mg/dL", "creatinine")
@@ -285,7 +484,15 @@ def _meld_integer_round(entities: Mapping[str, Any]) -> float:
 
 
 ENTITY_EMULATIONS: dict[int, tuple[EntityEmulation, ...]] = {
-    3: (EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),),
+    3: (
+        EntityEmulation("reference_bug:ckd_epi_male_kappa", _ckd_epi_male_kappa),
+        EntityEmulation(
+            "reference_bug:ckd_epi_male_kappa_rounded_conversion", _ckd_epi_rounded_conversion
+        ),
+    ),
+    7: (EntityEmulation("reference_bug:conversion_rounding", _calcium_rounded_conversion),),
+    44: (EntityEmulation("reference_bug:conversion_rounding", _ldl_rounded_conversion),),
+    46: (EntityEmulation("reference_bug:framingham_mmol_fraction", _framingham_mmol_fraction),),
     13: (EntityEmulation("reference_bug:edd_short_cycle_sign", _edd_short_cycle),),
     23: (EntityEmulation("reference_bug:meld_integer_rounding", _meld_integer_round),),
 }
@@ -301,6 +508,18 @@ def _reproduces(emulated: float | str, original: str) -> bool:
     return math.isclose(emulated, label, rel_tol=1e-3, abs_tol=1e-3)
 
 
+# An emulation that cannot re-enact the bug for a row (an input missing, malformed or outside the
+# branches the v1.0 explanations show) attributes nothing; it never stops the relabelling.
+_EMULATION_FAILURES = (
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    ArithmeticError,
+    CalculatorError,
+)
+
+
 def attribute(
     calculator_id: int,
     table: ScoreTable | None,
@@ -313,7 +532,7 @@ def attribute(
     for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
         try:
             emulated = entity_emulation.original(entities)
-        except (KeyError, ValueError, TypeError, IndexError, ArithmeticError, CalculatorError):
+        except _EMULATION_FAILURES:
             continue
         if _reproduces(emulated, original_text):
             return entity_emulation.cause
@@ -326,7 +545,7 @@ def attribute(
     for emulation in EMULATIONS.get(calculator_id, ()):
         try:
             reproduced = emulation.original(table, entities, evaluation)
-        except (KeyError, ValueError, TypeError):
+        except _EMULATION_FAILURES:
             continue
         if reproduced == original:
             return emulation.cause
