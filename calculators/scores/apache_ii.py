@@ -26,6 +26,13 @@ from calculators.criteria import (
 )
 from calculators.errors import MissingInputError
 from calculators.registry import register
+from calculators.scores._vitals import (
+    diastolic_bp,
+    heart_rate,
+    respiratory_rate,
+    systolic_bp,
+    temperature,
+)
 
 CITATION = (
     "Knaus WA, Draper EA, Wagner DP, Zimmerman JE. APACHE II: a severity of disease classification "
@@ -146,14 +153,7 @@ TABLE = ScoreTable(
     ),
     inputs=(
         age(),
-        quantity(
-            "temperature",
-            "Temperature",
-            "Temperature",
-            unit="°C",
-            dimension="temperature",
-            bounds=(20.0, 45.0),
-        ),
+        temperature(),
         quantity(
             "map",
             "Mean arterial pressure",
@@ -164,40 +164,10 @@ TABLE = ScoreTable(
             default=None,
             sometimes_required=True,
         ),
-        quantity(
-            "sbp",
-            "Systolic blood pressure",
-            "Systolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(20.0, 300.0),
-            default=None,
-        ),
-        quantity(
-            "dbp",
-            "Diastolic blood pressure",
-            "Diastolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(5.0, 250.0),
-            default=None,
-        ),
-        quantity(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 300.0),
-        ),
-        quantity(
-            "respiratory_rate",
-            "Respiratory rate",
-            "respiratory rate",
-            unit="breaths/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 100.0),
-        ),
+        systolic_bp(default=None),
+        diastolic_bp(default=None),
+        heart_rate(),
+        respiratory_rate(),
         quantity(
             "fio2",
             "FiO2",

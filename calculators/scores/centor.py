@@ -14,9 +14,9 @@ from calculators.criteria import (
     between,
     flag,
     if_true,
-    quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import temperature
 
 CITATION = (
     "McIsaac WJ, White D, Tannenbaum D, Low DE. A clinical score to reduce unnecessary antibiotic "
@@ -35,16 +35,7 @@ TABLE = ScoreTable(
     ),
     inputs=(
         age(),
-        quantity(
-            "temperature",
-            "Temperature",
-            "Temperature",
-            unit="°C",
-            dimension="temperature",
-            bounds=(25.0, 45.0),
-            default=None,
-            default_note="not documented, assumed ≤ 38 °C",
-        ),
+        temperature(default=None, default_note="not documented, assumed ≤ 38 °C"),
         flag("cough_absent", "Cough absent", "Cough Absent"),
         flag(
             "nodes",

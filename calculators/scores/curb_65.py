@@ -18,6 +18,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import diastolic_bp, respiratory_rate, systolic_bp
 
 CITATION = (
     "Lim WS, van der Eerden MM, Laing R, et al. Defining community acquired pneumonia severity on "
@@ -60,34 +61,9 @@ TABLE = ScoreTable(
             default=None,
             default_note="not documented, assumed ≤ 19 mg/dL",
         ),
-        quantity(
-            "respiratory_rate",
-            "Respiratory rate",
-            "respiratory rate",
-            unit="breaths/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 100.0),
-            default=None,
-            default_note="not documented, assumed < 30/min",
-        ),
-        quantity(
-            "sbp",
-            "Systolic blood pressure",
-            "Systolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(20.0, 300.0),
-            default=None,
-        ),
-        quantity(
-            "dbp",
-            "Diastolic blood pressure",
-            "Diastolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(5.0, 250.0),
-            default=None,
-        ),
+        respiratory_rate(default=None, default_note="not documented, assumed < 30/min"),
+        systolic_bp(default=None),
+        diastolic_bp(default=None),
         age(),
     ),
     criteria=(

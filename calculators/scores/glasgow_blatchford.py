@@ -20,6 +20,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import heart_rate, systolic_bp
 
 CITATION = (
     "Blatchford O, Murray WR, Blatchford M. A risk score to predict need for treatment for "
@@ -76,24 +77,8 @@ TABLE = ScoreTable(
             analyte="hemoglobin",
             bounds=(1.0, 25.0),
         ),
-        quantity(
-            "sbp",
-            "Systolic blood pressure",
-            "Systolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(20.0, 300.0),
-        ),
-        quantity(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(10.0, 300.0),
-            default=None,
-            default_note="not documented, assumed < 100 beats/min",
-        ),
+        systolic_bp(),
+        heart_rate(default=None, default_note="not documented, assumed < 100 beats/min"),
         flag("melena", "Melena", "Melena present"),
         flag("syncope", "Syncope", "Recent syncope"),
         flag("hepatic_disease", "Hepatic disease", "Hepatic disease history"),

@@ -12,6 +12,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import heart_rate
 
 CITATION = (
     "Kline JA, Mitchell AM, Kabrhel C, Richman PB, Courtney DM. Clinical criteria to prevent "
@@ -31,16 +32,7 @@ TABLE = ScoreTable(
     ),
     inputs=(
         age(),
-        quantity(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 300.0),
-            default=None,
-            default_note="not documented, assumed < 100 beats/min",
-        ),
+        heart_rate(default=None, default_note="not documented, assumed < 100 beats/min"),
         quantity(
             "oxygen_saturation",
             "O2 saturation",

@@ -25,6 +25,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import heart_rate, respiratory_rate, systolic_bp, temperature
 
 CITATION = (
     "Fine MJ, Auble TE, Yealy DM, et al. A prediction rule to identify low-risk patients with "
@@ -90,38 +91,10 @@ TABLE = ScoreTable(
         flag("cerebrovascular", "Cerebrovascular disease", "Cerebrovascular disease history"),
         flag("renal", "Renal disease", "Renal disease history", "Renal disease"),
         flag("altered_mental_status", "Altered mental status", "Altered mental status"),
-        _optional(
-            "respiratory_rate",
-            "Respiratory rate",
-            "respiratory rate",
-            unit="breaths/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 100.0),
-        ),
-        _optional(
-            "sbp",
-            "Systolic blood pressure",
-            "Systolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(20.0, 300.0),
-        ),
-        _optional(
-            "temperature",
-            "Temperature",
-            "Temperature",
-            unit="°C",
-            dimension="temperature",
-            bounds=(20.0, 45.0),
-        ),
-        _optional(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 300.0),
-        ),
+        respiratory_rate(default=None, default_note=_NORMAL),
+        systolic_bp(default=None, default_note=_NORMAL),
+        temperature(default=None, default_note=_NORMAL),
+        heart_rate(default=None, default_note=_NORMAL),
         number("ph", "Arterial pH", "pH", bounds=(6.5, 8.0), default=None, default_note=_NORMAL),
         _optional(
             "bun",

@@ -16,6 +16,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import heart_rate, respiratory_rate, temperature
 
 CITATION = (
     "Bone RC, Balk RA, Cerra FB, et al. Definitions for sepsis and organ failure and guidelines "
@@ -49,35 +50,9 @@ TABLE = ScoreTable(
         citation=CITATION,
     ),
     inputs=(
-        quantity(
-            "temperature",
-            "Temperature",
-            "Temperature",
-            unit="°C",
-            dimension="temperature",
-            bounds=(20.0, 45.0),
-            default=None,
-            default_note=_NOT_MET,
-        ),
-        quantity(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 300.0),
-            default=None,
-            default_note=_NOT_MET,
-        ),
-        quantity(
-            "respiratory_rate",
-            "Respiratory rate",
-            "respiratory rate",
-            unit="breaths/min",
-            dimension="rate_per_min",
-            bounds=(0.0, 100.0),
-            default=None,
-        ),
+        temperature(default=None, default_note=_NOT_MET),
+        heart_rate(default=None, default_note=_NOT_MET),
+        respiratory_rate(default=None),
         quantity(
             "paco2",
             "PaCO2",

@@ -34,6 +34,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
+from calculators.scores._vitals import diastolic_bp, systolic_bp
 
 CITATION = (
     "Vincent JL, Moreno R, Takala J, et al. The SOFA (Sepsis-related Organ Failure Assessment) "
@@ -178,24 +179,8 @@ TABLE = ScoreTable(
             default=None,
             default_note=_NORMAL,
         ),
-        quantity(
-            "sbp",
-            "Systolic blood pressure",
-            "Systolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(20.0, 300.0),
-            default=None,
-        ),
-        quantity(
-            "dbp",
-            "Diastolic blood pressure",
-            "Diastolic Blood Pressure",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(5.0, 250.0),
-            default=None,
-        ),
+        systolic_bp(default=None),
+        diastolic_bp(default=None),
         flag("hypotension", "Hypotension", "Hypotension"),
         _infusion("dopamine", "Dopamine", "DOPamine"),
         _infusion("dobutamine", "Dobutamine", "DOBUTamine"),

@@ -1,8 +1,9 @@
 """Wells' criteria for pulmonary embolism (MedCalc-Bench ID 8)."""
 
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.criteria import ScoreTable, above, bands, flag, if_true, quantity
+from calculators.criteria import ScoreTable, above, bands, flag, if_true
 from calculators.registry import register
+from calculators.scores._vitals import heart_rate
 
 CITATION = (
     "Wells PS, Anderson DR, Rodger M, et al. Derivation of a simple clinical model to categorize "
@@ -31,16 +32,7 @@ TABLE = ScoreTable(
             "PE is the most likely diagnosis",
             "Pulmonary Embolism is #1 diagnosis OR equally likely",
         ),
-        quantity(
-            "heart_rate",
-            "Heart rate",
-            "Heart Rate or Pulse",
-            unit="beats/min",
-            dimension="rate_per_min",
-            bounds=(10, 300),
-            default=None,
-            default_note="not documented, assumed ≤ 100 beats/min",
-        ),
+        heart_rate(default=None, default_note="not documented, assumed ≤ 100 beats/min"),
         flag("immobilization", "Immobilization ≥ 3 days", "Immobilization for at least 3 days"),
         flag(
             "recent_surgery", "Surgery in the previous 4 weeks", "Surgery in the previous 4 weeks"
