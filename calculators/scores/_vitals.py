@@ -1,5 +1,5 @@
-"""Vital signs that several scores read, declared once so their dataset keys, units and
-physiological bounds agree across every score.
+"""Vital signs and blood gases that several scores read, declared once so that their dataset
+keys, units and physiological bounds agree across every score.
 
 Each function returns a criteria-table :class:`~calculators.criteria.Input`; a score passes only
 what is its own: whether the value may be missing (``default``) and the convention it then
@@ -78,6 +78,39 @@ def temperature(*, default: Any = REQUIRED, default_note: str = "") -> Input:
         unit="°C",
         dimension="temperature",
         bounds=(20.0, 45.0),
+        default=default,
+        default_note=default_note,
+    )
+
+
+def pao2(
+    *, default: Any = REQUIRED, default_note: str = "", sometimes_required: bool = False
+) -> Input:
+    """Arterial partial pressure of oxygen in mm Hg, 10–700 (kPa converts)."""
+    return quantity(
+        "pao2",
+        "PaO2",
+        "PaO2",
+        "Partial pressure of oxygen",
+        "Partial pressure of oxygen (PaO₂) for Apache II",
+        unit="mm Hg",
+        dimension="pressure_mmhg",
+        bounds=(10.0, 700.0),
+        default=default,
+        default_note=default_note,
+        sometimes_required=sometimes_required,
+    )
+
+
+def fio2(*, default: Any = REQUIRED, default_note: str = "") -> Input:
+    """Fraction of inspired oxygen in %, 21–100."""
+    return quantity(
+        "fio2",
+        "FiO2",
+        "FiO2",
+        unit="%",
+        dimension="percent",
+        bounds=(21.0, 100.0),
         default=default,
         default_note=default_note,
     )

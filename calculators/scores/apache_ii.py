@@ -28,7 +28,9 @@ from calculators.errors import MissingInputError
 from calculators.registry import register
 from calculators.scores._vitals import (
     diastolic_bp,
+    fio2,
     heart_rate,
+    pao2,
     respiratory_rate,
     systolic_bp,
     temperature,
@@ -168,26 +170,8 @@ TABLE = ScoreTable(
         diastolic_bp(default=None),
         heart_rate(),
         respiratory_rate(),
-        quantity(
-            "fio2",
-            "FiO2",
-            "FiO2",
-            unit="%",
-            dimension="percent",
-            bounds=(21.0, 100.0),
-            default=None,
-        ),
-        quantity(
-            "pao2",
-            "PaO2",
-            "PaO2",
-            "Partial pressure of oxygen (PaO₂) for Apache II",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(10.0, 700.0),
-            default=None,
-            sometimes_required=True,
-        ),
+        fio2(default=None),
+        pao2(default=None, sometimes_required=True),
         number(
             "aa_gradient",
             "A-a gradient",

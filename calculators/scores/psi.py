@@ -25,7 +25,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
-from calculators.scores._vitals import heart_rate, respiratory_rate, systolic_bp, temperature
+from calculators.scores._vitals import heart_rate, pao2, respiratory_rate, systolic_bp, temperature
 
 CITATION = (
     "Fine MJ, Auble TE, Yealy DM, et al. A prediction rule to identify low-risk patients with "
@@ -118,16 +118,7 @@ TABLE = ScoreTable(
             dimension="percent",
             bounds=(5.0, 80.0),
         ),
-        _optional(
-            "pao2",
-            "PaO2",
-            "Partial pressure of oxygen",
-            "Partial pressure of oxygen (PaO₂) for Apache II",
-            "PaO2",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(10.0, 700.0),
-        ),
+        pao2(default=None, default_note=_NORMAL),
         flag("pleural_effusion", "Pleural effusion", "Pleural effusion on x-ray"),
     ),
     criteria=(

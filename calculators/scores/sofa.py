@@ -34,7 +34,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.registry import register
-from calculators.scores._vitals import diastolic_bp, systolic_bp
+from calculators.scores._vitals import diastolic_bp, fio2, pao2, systolic_bp
 
 CITATION = (
     "Vincent JL, Moreno R, Takala J, et al. The SOFA (Sepsis-related Organ Failure Assessment) "
@@ -133,25 +133,8 @@ TABLE = ScoreTable(
         citation=CITATION,
     ),
     inputs=(
-        quantity(
-            "pao2",
-            "PaO2",
-            "PaO2",
-            "Partial pressure of oxygen (PaO₂) for Apache II",
-            unit="mm Hg",
-            dimension="pressure_mmhg",
-            bounds=(10.0, 700.0),
-            default=None,
-        ),
-        quantity(
-            "fio2",
-            "FiO2",
-            "FiO2",
-            unit="%",
-            dimension="percent",
-            bounds=(21.0, 100.0),
-            default=None,
-        ),
+        pao2(default=None),
+        fio2(default=None),
         flag("ventilation", "Mechanical ventilation", "On mechanical ventilation"),
         flag(
             "cpap",
