@@ -158,8 +158,12 @@ correctness = 1 − Brier score instead of the hard label (see ``verifiers/ehrsh
 LOG_SCORE = RewardSpec(name="log_score")
 """As :data:`BRIER`, with the log score rescaled to [0, 1] (floor at probability 1e-4)."""
 
+TRIALS_PARTIAL = RewardSpec(name="trials_partial", partial_credit="closeness")
+"""Trial matching with half credit for an excluded↔eligible confusion (both relevant), none for
+a relevant↔not-relevant one (see ``verifiers/trials.py``): −2 / 0 / 0.5 / 1.1."""
+
 SPECS: dict[str, RewardSpec] = {
-    spec.name: spec for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE)
+    spec.name: spec for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE, TRIALS_PARTIAL)
 }
 """Reward specs by name, for configs and the command line."""
 

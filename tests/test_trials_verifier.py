@@ -292,3 +292,12 @@ def test_predicted_grade_for_graders() -> None:
     assert predicted_grade(pred("Eligible", 0)) is None  # contradiction
     assert predicted_grade(pred("Maybe", 1)) is None
     assert predicted_grade("no envelope") is None
+
+
+def test_partial_credit_spec_is_selectable_by_name() -> None:
+    from ehrmind_rewards import TaskReward
+
+    reward = TaskReward("trials", "trials_partial")
+    completion = '<think>r</think><answer>{"prediction": "Excluded", "idx": 1}</answer>'
+    scores = reward(prompts=["p"], completions=[completion], label=[2])
+    assert scores == [pytest.approx(0.5)]

@@ -38,6 +38,7 @@ from ehrmind_rewards.parsing import (
     parse_envelope,
     parse_payload,
 )
+from ehrmind_rewards.rewards import TRIALS_PARTIAL as TRIALS_PARTIAL
 from ehrmind_rewards.rewards import RewardSpec
 from ehrmind_rewards.verifiers import VERIFIERS
 from schemas.reasons import Reason
@@ -49,9 +50,6 @@ REQUIRED_KEYS: tuple[str, str] = ("prediction", "idx")
 
 RELEVANT_CONFUSION_CLOSENESS = 0.5
 """Closeness reported for an excluded↔eligible confusion (used only by partial-credit specs)."""
-
-TRIALS_PARTIAL = RewardSpec(name="trials_partial", partial_credit="closeness")
-"""EHRMind's values (−2 / 0 / 1.1) plus 0.5 for an excluded↔eligible confusion (0.5 in total)."""
 
 _IDX_LITERALS: dict[str, TrialLabel] = {str(int(label)): label for label in TrialLabel}
 
