@@ -24,6 +24,7 @@ PUBLISHED_CASES: list[Any] = [
     # before, pulse 120/min, no cough/haemoptysis or cancer mentioned; the authors compute
     # "a Wells' score of 6": immobilisation 1.5 + tachycardia (pulse 120/min) 1.5 + alternative
     # diagnosis less probable than PE 3.
+    # Retrieved from https://www.signavitae.com/articles/10.22514/SV121.102016.25
     pytest.param(
         8,
         {
@@ -41,8 +42,9 @@ PUBLISHED_CASES: list[Any] = [
         id="wells_pe-Andjelic-SignaVitae-2016-case-scenario-score-6",
     ),
     # J Neurol Neurosurg Psychiatry (BMJ), Table 1 "Glasgow coma scale. Adapted from Teasdale
-    # et al" (jnnp.bmj.com, table expansion 166537): its recording note reads
-    # "Record as E4; M6; V5 = 15" — eyes open spontaneously, obeys commands, oriented = 15.
+    # et al", recording note: "Record as E4; M6; V5 = 15" — eyes open spontaneously, obeys
+    # commands, oriented = 15. Retrieved as the table alone (the host article's title was not
+    # part of what was retrieved): https://jnnp.bmj.com/highwire/markup/166537/expansion
     pytest.param(
         21,
         {
