@@ -40,6 +40,24 @@ PUBLISHED_CASES: list[Any] = [
         0,
         id="48-perc-negative-sinaiem-clinical-pearl-june-7",
     ),
+    # PERC, a second PERC-negative patient: case report by Hennessey et al. in Annals of
+    # Emergency Medicine (saddle PE in a PERC-negative patient), read in the summary "just to
+    # scare you: saddle PE that didn't read the textbook", Daily EM blog, 23 January 2013
+    # (dailyem.wordpress.com), the case block: 42-year-old woman, pulse 92, SpO2 100 % on room
+    # air, no history of DVT, no OCPs; "low risk Well's, PERC negative" -> 0. Findings the
+    # summary does not mention (haemoptysis, leg swelling, surgery, prior PE) are left out.
+    pytest.param(
+        48,
+        {
+            "age": [42, "years"],
+            "Heart Rate or Pulse": [92, "beats per minute"],
+            "O₂ saturation percentage": [100, "%"],
+            "Previously documented Deep Vein Thrombosis": False,
+            "Hormone use": False,
+        },
+        0,
+        id="48-perc-negative-hennessey-ann-emerg-med-via-dailyem-2013",
+    ),
     # CURB-65 (Lim 2003): NEET-PG 2021 question 95 (National Board of Examinations, India), with
     # the worked explanation at neetpgai.com/previous-year-questions/2021/q-95 (same item and
     # scoring table at questions.zollege.in): 68-year-old man, RR 20/min, blood urea 44 mg/dL,
