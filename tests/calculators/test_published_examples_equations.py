@@ -79,6 +79,36 @@ def test_mdrd_matches_nguyen_2009_vignette_after_idms_reexpression() -> None:
     assert round(value * 186 / 175) == 56
 
 
+# Dowell D, Ragan KR, Jones CM, Baldwin GT, Chou R. CDC Clinical Practice Guideline for
+# Prescribing Opioids for Pain — United States, 2022. MMWR Recomm Rep 2022;71(RR-3), table of MME
+# conversion factors, footnote (read as reproduced on medscape.org): "tablets containing
+# hydrocodone 5 mg and acetaminophen 325 mg taken four times a day would contain a total of 20 mg
+# of hydrocodone daily, equivalent to 20 MME daily; extended-release tablets containing oxycodone
+# 10 mg and taken twice a day would contain a total of 20 mg of oxycodone daily, equivalent to
+# 30 MME daily."
+MME_EXAMPLES: list[tuple[dict[str, Any], float, str]] = [
+    (
+        {"HYDROcodone Dose": [5, "mg"], "HYDROcodone Dose Per Day": [4, "per day"]},
+        20,
+        "CDC 2022 guideline MME table footnote, hydrocodone 5 mg four times a day = 20 MME/day",
+    ),
+    (
+        {"OxyCODONE Dose": [10, "mg"], "OxyCODONE Dose Per Day": [2, "per day"]},
+        30,
+        "CDC 2022 guideline MME table footnote, oxycodone ER 10 mg twice a day = 30 MME/day",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("entities", "published", "source"), MME_EXAMPLES, ids=[e[2] for e in MME_EXAMPLES]
+)
+def test_mme_matches_cdc_2022_examples(
+    entities: dict[str, Any], published: float, source: str
+) -> None:
+    assert calculators.compute_from_entities(49, entities).value == pytest.approx(published), source
+
+
 # Healthwise, "Due Date" (medically reviewed patient information; current as of March 16,
 # 2017): "if a pregnant woman's last period started on March 20, add 7 days to get March 27 and
 # then subtract 3 months to get a due date of December 27. Using the second method, 40 weeks
