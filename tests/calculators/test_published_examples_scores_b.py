@@ -58,25 +58,6 @@ PUBLISHED_CASES: list[Any] = [
         0,
         id="48-perc-negative-hennessey-ann-emerg-med-via-dailyem-2013",
     ),
-    # CURB-65 (Lim 2003): NEET-PG 2021 question 95 (National Board of Examinations, India), with
-    # the worked explanation at neetpgai.com/previous-year-questions/2021/q-95 (same item and
-    # scoring table at questions.zollege.in): 68-year-old man, RR 20/min, blood urea 44 mg/dL,
-    # BP 110/70 mm Hg, no confusion -> urea 1 + age 1 = 2 ("admission in a non-ICU setting").
-    # Weak source (exam-preparation site, not a clinical reference). Urea 44 mg/dL is entered
-    # as 7.33 mmol/L (44 / 6.006, urea 60.06 g/mol), the unit of Lim's "urea > 7 mmol/L".
-    pytest.param(
-        45,
-        {
-            "age": [68, "years"],
-            "Confusion": False,
-            "Blood Urea Nitrogen (BUN)": [7.33, "mmol/L"],
-            "respiratory rate": [20, "breaths per minute"],
-            "Systolic Blood Pressure": [110, "mm Hg"],
-            "Diastolic Blood Pressure": [70, "mm Hg"],
-        },
-        2,
-        id="45-curb65-neetpg-2021-q95-exam-item",
-    ),
 ]
 
 
