@@ -7,7 +7,8 @@ is left out, which every score here treats as "criterion not met".
 
 Scores for which no published worked case (findings plus total) was found in the search corpora
 have no entry here: APACHE II (28), PSI/PORT (29), Charlson CCI (32), FeverPAIN (33),
-Caprini 2005 (36), SOFA (43) and SIRS (51). They keep their hand-worked cases in test_scores.py.
+Caprini 2005 (36), SOFA (43), CURB-65 (45; only an exam-preparation item was found) and SIRS
+(51). They keep their hand-worked cases in test_scores.py.
 """
 
 from __future__ import annotations
