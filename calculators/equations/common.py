@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from calculators.base import CalculatorInfo
 from calculators.errors import InputValueError
 from calculators.formula import Formula
-from calculators.framework import Explanation
+from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, quantity
 
 HEIGHT = quantity("cm", 30, 275, keys=("height",), label="Height")
@@ -138,6 +139,29 @@ DELTA_CITATION = (
 
 RR_INTERVAL = Formula("RR", ("heart_rate",), lambda s, sp: 60 / s.heart_rate, unit="s")
 """RR interval [s] = 60 / heart rate [beats/min]."""
+
+
+class QtInputs(CalculatorInputs):
+    """Heart rate and measured QT interval."""
+
+    heart_rate: Annotated[float, HEART_RATE]
+    qt: Annotated[float, QT_INTERVAL]
+
+
+class QtCorrection(BaseCalculator[QtInputs]):
+    """A heart-rate correction of the QT interval, given by one formula of ``qt`` and either
+    ``rr`` (seconds, derived as 60 / heart rate and shown as its own step) or ``heart_rate``."""
+
+    def __init__(self, info: CalculatorInfo, qtc: Formula) -> None:
+        self._qtc = qtc
+        self._uses_rr = "rr" in qtc.symbols
+        super().__init__(info, QtInputs, formulas=(qtc, RR_INTERVAL) if self._uses_rr else (qtc,))
+
+    def evaluate(self, inputs: QtInputs, convention: str, explanation: Explanation) -> float:
+        if self._uses_rr:
+            rr = explanation.apply(RR_INTERVAL, heart_rate=inputs.heart_rate)
+            return explanation.apply(self._qtc, qt=inputs.qt, rr=rr)
+        return explanation.apply(self._qtc, qt=inputs.qt, heart_rate=inputs.heart_rate)
 
 
 class Electrolytes(CalculatorInputs):

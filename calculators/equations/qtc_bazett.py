@@ -5,22 +5,10 @@ QTc = QT / √RR, QT in ms and RR in seconds (RR = 60 / heart rate).
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.common import HEART_RATE, QT_INTERVAL, RR_INTERVAL
+from calculators.equations.common import QtCorrection
 from calculators.formula import Formula
-from calculators.framework import BaseCalculator, Explanation
-from calculators.inputs import CalculatorInputs
 from calculators.registry import register
-
-
-class Inputs(CalculatorInputs):
-    """Heart rate and measured QT interval."""
-
-    heart_rate: Annotated[float, HEART_RATE]
-    qt: Annotated[float, QT_INTERVAL]
-
 
 QTC = Formula("QTc", ("qt", "rr"), lambda s, sp: s.qt / s.rr ** sp.Rational(1, 2), unit="ms")
 
@@ -37,15 +25,4 @@ INFO = CalculatorInfo(
 )
 
 
-class QtcBazett(BaseCalculator[Inputs]):
-    """QTc by the Bazett formula."""
-
-    def __init__(self) -> None:
-        super().__init__(INFO, Inputs, formulas=(QTC, RR_INTERVAL))
-
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        rr = explanation.apply(RR_INTERVAL, heart_rate=inputs.heart_rate)
-        return explanation.apply(QTC, qt=inputs.qt, rr=rr)
-
-
-register(QtcBazett())
+register(QtCorrection(INFO, QTC))

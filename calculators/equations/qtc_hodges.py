@@ -6,22 +6,10 @@ writes 60/RR for the heart rate; it is the same number).
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.common import HEART_RATE, QT_INTERVAL
+from calculators.equations.common import QtCorrection
 from calculators.formula import Formula
-from calculators.framework import BaseCalculator, Explanation
-from calculators.inputs import CalculatorInputs
 from calculators.registry import register
-
-
-class Inputs(CalculatorInputs):
-    """Heart rate and measured QT interval."""
-
-    heart_rate: Annotated[float, HEART_RATE]
-    qt: Annotated[float, QT_INTERVAL]
-
 
 QTC = Formula(
     "QTc", ("qt", "heart_rate"), lambda s, sp: s.qt + 1.75 * (s.heart_rate - 60), unit="ms"
@@ -41,14 +29,4 @@ INFO = CalculatorInfo(
 )
 
 
-class QtcHodges(BaseCalculator[Inputs]):
-    """QTc by the Hodges formula."""
-
-    def __init__(self) -> None:
-        super().__init__(INFO, Inputs, formulas=(QTC,))
-
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        return explanation.apply(QTC, qt=inputs.qt, heart_rate=inputs.heart_rate)
-
-
-register(QtcHodges())
+register(QtCorrection(INFO, QTC))

@@ -5,22 +5,10 @@ QTc = QT × (120 + heart rate) / 180, QT in ms and heart rate in beats/min.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.common import HEART_RATE, QT_INTERVAL
+from calculators.equations.common import QtCorrection
 from calculators.formula import Formula
-from calculators.framework import BaseCalculator, Explanation
-from calculators.inputs import CalculatorInputs
 from calculators.registry import register
-
-
-class Inputs(CalculatorInputs):
-    """Heart rate and measured QT interval."""
-
-    heart_rate: Annotated[float, HEART_RATE]
-    qt: Annotated[float, QT_INTERVAL]
-
 
 QTC = Formula(
     "QTc", ("qt", "heart_rate"), lambda s, sp: s.qt * (120 + s.heart_rate) / 180, unit="ms"
@@ -42,14 +30,4 @@ INFO = CalculatorInfo(
 )
 
 
-class QtcRautaharju(BaseCalculator[Inputs]):
-    """QTc by the Rautaharju formula."""
-
-    def __init__(self) -> None:
-        super().__init__(INFO, Inputs, formulas=(QTC,))
-
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        return explanation.apply(QTC, qt=inputs.qt, heart_rate=inputs.heart_rate)
-
-
-register(QtcRautaharju())
+register(QtCorrection(INFO, QTC))
