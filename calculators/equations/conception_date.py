@@ -8,21 +8,11 @@ the luteal phase is about 14 days whatever the cycle length.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.pregnancy_dates import CYCLE_LENGTH, LMP, NAEGELE_CITATION
+from calculators.equations.pregnancy_dates import NAEGELE_CITATION, LmpInputs
 from calculators.framework import BaseCalculator, Explanation, format_value
-from calculators.inputs import CalculatorInputs
 from calculators.registry import register
-
-
-class Inputs(CalculatorInputs):
-    """Last menstrual period and (optionally) cycle length."""
-
-    lmp: Annotated[datetime.date, LMP]
-    cycle_length: Annotated[float, CYCLE_LENGTH] = 28
-
 
 INFO = CalculatorInfo(
     id=68,
@@ -40,20 +30,22 @@ INFO = CalculatorInfo(
 )
 
 
-class ConceptionDate(BaseCalculator[Inputs]):
+class ConceptionDate(BaseCalculator[LmpInputs]):
     """Estimated conception date."""
 
     def __init__(self) -> None:
         super().__init__(
             INFO,
-            Inputs,
+            LmpInputs,
             conventions={
                 "lmp_plus_14_days": "LMP + 14 days, cycle length ignored (MedCalc-Bench)",
                 "cycle_adjusted": "LMP + (cycle length − 14) days",
             },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> datetime.date:
+    def evaluate(
+        self, inputs: LmpInputs, convention: str, explanation: Explanation
+    ) -> datetime.date:
         if convention == "lmp_plus_14_days":
             days = 14
         else:

@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
-from calculators.equations.pregnancy_dates import CYCLE_LENGTH, LMP, NAEGELE_CITATION
+from calculators.equations.pregnancy_dates import NAEGELE_CITATION, LmpInputs
+from calculators.errors import InputValueError
 from calculators.framework import BaseCalculator, Explanation, format_value
-from calculators.inputs import CalculatorInputs
 from calculators.registry import register
-
-
-class Inputs(CalculatorInputs):
-    """Last menstrual period and cycle length."""
-
-    lmp: Annotated[datetime.date, LMP]
-    cycle_length: Annotated[float, CYCLE_LENGTH] = 28
-
 
 INFO = CalculatorInfo(
     id=13,
@@ -45,23 +36,23 @@ def _calendar_naegele(lmp: datetime.date) -> datetime.date:
     return datetime.date(year, month, day) + datetime.timedelta(days=7)
 
 
-class DueDate(BaseCalculator[Inputs]):
+class DueDate(BaseCalculator[LmpInputs]):
     """Estimated due date."""
 
     def __init__(self) -> None:
         super().__init__(
             INFO,
-            Inputs,
+            LmpInputs,
             conventions={
                 "lmp_plus_280_days": "LMP + 280 days + (cycle − 28) days (MedCalc-Bench)",
                 "calendar_naegele": "LMP + 1 year − 3 months + 7 days + (cycle − 28) days",
             },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> datetime.date:
+    def evaluate(
+        self, inputs: LmpInputs, convention: str, explanation: Explanation
+    ) -> datetime.date:
         if not float(inputs.cycle_length).is_integer():
-            from calculators.errors import InputValueError
-
             raise InputValueError("cycle_length", "a cycle length is a whole number of days")
         shift = int(inputs.cycle_length) - 28
         lmp = format_value(inputs.lmp)

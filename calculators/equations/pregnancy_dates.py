@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from calculators.inputs import date, quantity
+import datetime
+from typing import Annotated
+
+from calculators.inputs import CalculatorInputs, date, quantity
 
 LMP = date(keys=("Last menstrual date", "LMP"), label="Last menstrual period")
 CYCLE_LENGTH = quantity(
@@ -15,6 +18,15 @@ CYCLE_LENGTH = quantity(
     bare_unit="days",
     integer=True,
 )
+
+
+class LmpInputs(CalculatorInputs):
+    """Last menstrual period and cycle length (28 days when not documented)."""
+
+    lmp: Annotated[datetime.date, LMP]
+    cycle_length: Annotated[float, CYCLE_LENGTH] = 28
+
+
 NAEGELE_CITATION = (
     "Naegele FC. Erfahrungen und Abhandlungen aus dem Gebiete der Krankheiten des weiblichen "
     "Geschlechtes. Mannheim: Loeffler; 1812. ACOG Committee Opinion No. 700: Methods for "
