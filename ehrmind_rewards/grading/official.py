@@ -33,11 +33,7 @@ from ehrmind_rewards.grading.values import (
     read_duration,
     read_number,
 )
-
-DATE_IDS = frozenset({13, 68})
-GESTATIONAL_AGE_IDS = frozenset({69})
-INTEGER_IDS = frozenset({4, 15, 16, 17, 18, 20, 21, 25, 27, 28, 29, 32, 33, 36, 43, 45, 48, 51})
-"""Calculator IDs the official script grades by ``round(answer) == label`` (medcalc-bench.md §3)."""
+from ehrmind_rewards.verifiers.medcalc import DATE_IDS, INTEGER_IDS, WEEKS_DAYS_IDS
 
 RELATIVE_WINDOW = 0.05
 """The benchmark's decimal tolerance: limits are 0.95·label and 1.05·label."""
@@ -47,7 +43,7 @@ def answer_kind(calculator_id: int) -> str:
     """The official branch for an ID: ``"date"``, ``"weeks_days"``, ``"integer"``, ``"decimal"``."""
     if calculator_id in DATE_IDS:
         return "date"
-    if calculator_id in GESTATIONAL_AGE_IDS:
+    if calculator_id in WEEKS_DAYS_IDS:
         return "weeks_days"
     if calculator_id in INTEGER_IDS:
         return "integer"
