@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from ehrmind_rewards.data.ehrshot import open_ehrshot
-from ehrmind_rewards.ehrshot.prompts import build_messages
-from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS, get_task
-from ehrmind_rewards.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, TimelineRenderer
+from ehrmind_rewards.tasks.ehrshot.benchmark import EHRMIND_TASKS, get_task
+from ehrmind_rewards.tasks.ehrshot.prompts import build_messages
+from ehrmind_rewards.tasks.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, TimelineRenderer
 
 
 def main() -> None:

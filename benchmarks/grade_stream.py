@@ -133,13 +133,13 @@ def verifier_ceiling(path: Path, rows: int = 100_000) -> float:
     """Rows per CPU-second of ``json.loads`` + the MedCalc ``verify_row`` alone, in this process,
     on the first ``rows`` records: the most any grader built on this verifier can do per core."""
     sys.path.insert(0, str(ROOT))
+    from ehrmind_rewards import tasks
+    from ehrmind_rewards.core.rewards import EHRMIND
     from ehrmind_rewards.grading.references import load_references
-    from ehrmind_rewards.rewards import EHRMIND
-    from ehrmind_rewards.verifiers import verifier_for
 
-    references = load_references(DATASET)
-    verify = verifier_for("medcalc")
-    assert verify is not None
+    family = tasks.get("medcalc")
+    references = load_references(DATASET, aliases=family.column_aliases)
+    verify = family.verify_row
     with path.open("rb") as handle:
         lines = [line for _, line in zip(range(rows), handle, strict=False)]
     start = time.process_time()

@@ -28,9 +28,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ehrmind_rewards.core.io import read_rows  # noqa: E402
+from ehrmind_rewards.tasks.medcalc.training import LABEL_COLUMNS  # noqa: E402
 from ehrmind_rewards.train import trainers  # noqa: E402
 from ehrmind_rewards.train.config import parse_config  # noqa: E402
-from ehrmind_rewards.train.data import MEDCALC_CSV_COLUMNS, read_rows  # noqa: E402
 from ehrmind_rewards.train.toy import build_model, build_tokenizer  # noqa: E402
 
 MEDCALC_CSV = ROOT / "tests" / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"
@@ -83,7 +84,7 @@ def _rows(path: Path, n: int, note_chars: int) -> Path:
         {
             "prompt": f"Patient note:\n{r['Patient Note'][:note_chars]}\n\nTask: {r['Question']}",
             "task": "medcalc",
-            **{new: r[old] for old, new in MEDCALC_CSV_COLUMNS.items()},
+            **{new: r[old] for old, new in LABEL_COLUMNS.items()},
         }
         for r in raw
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ehrmind_rewards.relabel import Summary, read_rows, relabel_rows
+from ehrmind_rewards.tasks.medcalc.bench.relabel import Summary, read_benchmark_csv, relabel_rows
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests/data/medcalc_bench/v1.0/test_data.csv"
 
@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    _, rows = read_rows(args.csv)
+    _, rows = read_benchmark_csv(args.csv)
     list(relabel_rows(rows[:50]))  # import and registry warm-up
     times = []
     for _ in range(args.repeat):

@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ehrmind_rewards import reward_fn  # noqa: E402
-from ehrmind_rewards.data.medcalc import read_medcalc_csv  # noqa: E402
-from ehrmind_rewards.parsing.envelope import MAX_COMPLETION_CHARS  # noqa: E402
+from ehrmind_rewards.core.parsing.envelope import MAX_COMPLETION_CHARS  # noqa: E402
+from ehrmind_rewards.tasks.medcalc.records import read_medcalc_csv  # noqa: E402
+from ehrmind_rewards.tasks.medcalc.verifier import kind_for  # noqa: E402
 from ehrmind_rewards.testing import answer_forms, completion_around  # noqa: E402
-from ehrmind_rewards.verifiers.medcalc import kind_for  # noqa: E402
 from schemas import MedCalcRecord  # noqa: E402
 
 V1_TEST = ROOT / "tests" / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"

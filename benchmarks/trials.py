@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ehrmind_rewards.core.rewards import EHRMIND  # noqa: E402
 from ehrmind_rewards.data.trials import TrialDirectory, load_qrels  # noqa: E402
 from ehrmind_rewards.metrics.ranking import evaluate_run, qrels_mapping  # noqa: E402
-from ehrmind_rewards.rewards import EHRMIND  # noqa: E402
-from ehrmind_rewards.verifiers.trials import verify_row  # noqa: E402
+from ehrmind_rewards.tasks.trials.verifier import verify_row  # noqa: E402
 
 TREC = ROOT / "tests" / "data" / "trec_ct"
 

@@ -361,15 +361,15 @@ class ScoreTable:
         self, entities: Mapping[str, Any]
     ) -> tuple[dict[str, Value | None], list[str], list[str]]:
         """Read every input from ``entities``: (values, notes, names of inputs left at default)."""
-        normalised: dict[str, list[Any]] = {}
+        normalized: dict[str, list[Any]] = {}
         for key, raw in entities.items():
-            normalised.setdefault(_read.normalise_key(str(key)), []).append(raw)
+            normalized.setdefault(_read.normalize_key(str(key)), []).append(raw)
         values: dict[str, Value | None] = {}
         notes: list[str] = []
         defaults: list[str] = []
         missing: list[str] = []
         for spec in self.inputs:
-            raws = [r for k in spec.keys for r in normalised.get(_read.normalise_key(k), [])]
+            raws = [r for k in spec.keys for r in normalized.get(_read.normalize_key(k), [])]
             value = _read_input(spec, raws, notes) if raws else None
             if value is None:
                 if spec.required:
@@ -503,7 +503,7 @@ def _category(spec: Input, raw: Any) -> str | None:
         if spelling == category.casefold() or spelling in (s.casefold() for s in spellings):
             return category
     raise InputValueError(
-        spec.label, f"unrecognised value {raw!r}; expected one of {list(spec.choices)}"
+        spec.label, f"unrecognized value {raw!r}; expected one of {list(spec.choices)}"
     )
 
 

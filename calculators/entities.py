@@ -52,7 +52,7 @@ class Reading:
     ignored: tuple[str, ...]
 
 
-def normalise_key(key: str) -> str:
+def normalize_key(key: str) -> str:
     """Comparison form of an entity key: NFKC, casefolded, single spaces, ``_`` as space."""
     text = unicodedata.normalize("NFKC", key).replace("_", " ")
     return " ".join(text.casefold().split())
@@ -63,7 +63,7 @@ def _key_table(model: type[CalculatorInputs]) -> dict[str, InputSpec]:
     table: dict[str, InputSpec] = {}
     for spec in input_specs(model):
         for key in (spec.name, *spec.keys):
-            normal = normalise_key(key)
+            normal = normalize_key(key)
             other = table.get(normal)
             if other is not None and other.name != spec.name:
                 raise TypeError(f"{model.__name__}: key {key!r} declared by two inputs")
@@ -144,7 +144,7 @@ def read_entities(
     conversions: list[Conversion] = []
     ignored: list[str] = []
     for key, raw in entities.items():
-        spec = table.get(normalise_key(str(key)))
+        spec = table.get(normalize_key(str(key)))
         if spec is None:
             ignored.append(str(key))
             continue

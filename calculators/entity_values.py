@@ -1,6 +1,6 @@
 """Reading "Relevant Entities" values for the criteria tables of :mod:`calculators.criteria`.
 
-Unit conversion and key normalisation are the framework's (:mod:`calculators.units`,
+Unit conversion and key normalization are the framework's (:mod:`calculators.units`,
 :mod:`calculators.entities`); this module adds what point scores need on top: each score input's
 target unit by dimension or analyte, yes/no and "not mentioned" spellings, ages in mixed units,
 and two repairs that are reported as notes so relabelling can show and count them — a cell count
@@ -18,12 +18,12 @@ from calculators import units
 from calculators.errors import InputValueError, UnitError
 
 
-def normalise_key(key: str) -> str:
+def normalize_key(key: str) -> str:
     """Comparison form of an entity key (the framework's: NFKC, so ``₂`` = ``2``; casefolded)."""
-    return framework_entities.normalise_key(key)
+    return framework_entities.normalize_key(key)
 
 
-def normalise_unit(unit: str) -> str:
+def normalize_unit(unit: str) -> str:
     """Case-folded unit spelling with single spaces."""
     return " ".join(unit.casefold().split())
 
@@ -100,7 +100,7 @@ def convert(
                 field, f"{value} per {unit} is outside the plausible range {plausible} per µL"
             )
     note = None
-    if dimension == "temperature" and normalise_unit(unit) in _TEMPERATURE_TYPOS:
+    if dimension == "temperature" and normalize_unit(unit) in _TEMPERATURE_TYPOS:
         note = "unit_typo:temperature"
     return Reading(converted, note)
 

@@ -69,7 +69,7 @@ ANALYTES: dict[str, Analyte] = {
 }
 
 # Spellings seen in MedCalc-Bench entities (all versions) → pint expressions. Keys compare after
-# ``_normalise`` (NFKC, casefold, single spaces), so "mm Hg", "mm hg" and "MM HG" are one key.
+# ``_normalize`` (NFKC, casefold, single spaces), so "mm Hg", "mm hg" and "MM HG" are one key.
 _SPELLINGS: dict[str, str] = {
     "mm hg": "mmHg",
     "mmhg": "mmHg",
@@ -177,7 +177,7 @@ _SPELLINGS: dict[str, str] = {
 }
 
 
-def _normalise(unit: str) -> str:
+def _normalize(unit: str) -> str:
     """Canonical spelling key: NFKC (µ, ², ³ folded), casefolded, one space between words."""
     text = unicodedata.normalize("NFKC", unit).replace("μ", "µ")
     text = text.replace("²", "^2").replace("³", "^3")
@@ -197,7 +197,7 @@ def registry() -> pint.UnitRegistry[Any]:
 
 def pint_expression(unit: str, *, field: str = "value") -> str:
     """The pint expression for a spelling seen in clinical data; :class:`UnitError` if unknown."""
-    key = _normalise(unit)
+    key = _normalize(unit)
     try:
         return _SPELLINGS[key]
     except KeyError:
@@ -206,7 +206,7 @@ def pint_expression(unit: str, *, field: str = "value") -> str:
 
 def is_known_unit(unit: str) -> bool:
     """Whether ``unit`` is an accepted spelling."""
-    return _normalise(unit) in _SPELLINGS
+    return _normalize(unit) in _SPELLINGS
 
 
 def _analyte_bridges(analyte: Analyte | None) -> list[Any]:

@@ -7,17 +7,22 @@ The names most users need:
 * :data:`trial_reward` — TRL reward function for trial-matching rows only;
 * :data:`ehrshot_reward` — TRL reward function for EHRSHOT rows only;
 * :func:`grade` — grade one completion against one record, returning a :class:`~schemas.Verdict`;
-* :class:`TaskReward` — build a reward function for one task and reward spec.
+* :class:`TaskReward` — build a reward function for one task and reward spec;
+* :mod:`ehrmind_rewards.tasks` — the task registry (``tasks.names()``, ``tasks.get(name)``,
+  ``tasks.register(family)``);
+* :class:`EhrmindError` — the root of every error this package raises on purpose.
 """
 
 from ehrmind_rewards.adapters.plain import grade
 from ehrmind_rewards.adapters.trl import TaskReward
-from ehrmind_rewards.rewards import BINARY, EHRMIND, GRADED, RewardSpec, get_spec
+from ehrmind_rewards.core.errors import EhrmindError
+from ehrmind_rewards.core.rewards import BINARY, EHRMIND, GRADED, SPECS, RewardSpec, get_spec
 
 __version__ = "0.1.0"
 
 reward_fn = TaskReward(None, name="reward_fn")
-"""TRL reward for all tasks: dispatches on each row's ``task`` column (MedCalc if absent)."""
+"""TRL reward for all tasks: dispatches on each row's ``task`` column (else the family that
+recognizes the row: MedCalc for rows with a ``calculator_id``)."""
 
 medcalc_reward = TaskReward("medcalc")
 """TRL reward for MedCalc rows only (``None`` for rows of other tasks)."""
@@ -32,6 +37,8 @@ __all__ = [
     "BINARY",
     "EHRMIND",
     "GRADED",
+    "SPECS",
+    "EhrmindError",
     "RewardSpec",
     "TaskReward",
     "__version__",

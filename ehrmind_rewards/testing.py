@@ -33,8 +33,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ehrmind_rewards.parsing.envelope import MAX_COMPLETION_CHARS
-from ehrmind_rewards.rewards import EHRMIND, RewardSpec, get_spec
+from ehrmind_rewards.core.parsing.envelope import MAX_COMPLETION_CHARS
+from ehrmind_rewards.core.rewards import EHRMIND, RewardSpec, get_spec
 from schemas.reasons import Reason
 
 __all__ = [

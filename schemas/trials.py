@@ -21,6 +21,8 @@ from typing import SupportsIndex
 
 from pydantic import BaseModel, ConfigDict
 
+from schemas.labels import normalize_label_name
+
 
 class TrialLabel(IntEnum):
     """A TREC CT relevance grade: the qrels value is the enum value."""
@@ -68,13 +70,6 @@ LABEL_SYNONYMS: dict[str, TrialLabel] = {
 
 MAX_LABEL_NAME_CHARS = 64
 """Longer strings are never read as a label name (no label or synonym comes near this)."""
-
-
-def normalize_label_name(text: str) -> str:
-    """Case-fold ``text``, read ``_``/``-``/whitespace runs as one space, drop a trailing ``.``."""
-    words = text.replace("_", " ").replace("-", " ").casefold().split()
-    joined = " ".join(words)
-    return joined[:-1].rstrip() if joined.endswith(".") else joined
 
 
 def label_from_name(text: str) -> TrialLabel | None:

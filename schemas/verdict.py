@@ -28,3 +28,9 @@ class Verdict(BaseModel):
     ``"14 weeks, 1 day"``, ``"Eligible (2)"``), or ``None`` if nothing was read."""
     detail: str | None = None
     """A short human-readable explanation (which key was missing, which limits applied, ...)."""
+    label: int | tuple[int, ...] | None = None
+    """For classification answers, the class index the completion predicted (a tuple of 0/1 per
+    finding for multilabel answers); ``None`` when no single label was read."""
+    probability: float | tuple[float, ...] | None = None
+    """The probability the answer stated, if any: P(positive) for a binary label, one value per
+    class (multiclass) or per finding (multilabel)."""

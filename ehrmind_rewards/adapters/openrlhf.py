@@ -13,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ehrmind_rewards.adapters.core import grade_row, score_of
 from ehrmind_rewards.adapters.verl import record_from
-from ehrmind_rewards.rewards import RewardSpec, get_spec
+from ehrmind_rewards.core.dispatch import grade_row, score_of
+from ehrmind_rewards.core.rewards import RewardSpec, get_spec
 
 
 def response_of(query: str, prompt: str) -> str:
-    """The response part of ``query`` (the text after the prompt)."""
+    """The response part of ``query`` (the text after the prompt).
+
+    >>> prompt = "<|user|>Q?<|assistant|>"
+    >>> response_of(prompt + "Let me solve<think>a</think>", prompt)
+    'Let me solve<think>a</think>'
+    """
     if prompt and query.startswith(prompt):
         return query[len(prompt) :]
     at = query.find(prompt) if prompt else -1

@@ -13,19 +13,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ehrmind_rewards.adapters.core import DEFAULT_TASK, grade_row, internal_error, score_of
-from ehrmind_rewards.rewards import RewardSpec, get_spec
-from ehrmind_rewards.verifiers import VERIFIERS, verifier_for
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.dispatch import grade_row, internal_error, score_of
+from ehrmind_rewards.core.rewards import RewardSpec, get_spec
+from ehrmind_rewards.core.task import TaskFamily
 from schemas.verdict import Verdict
 
 _NOT_COLUMNS = frozenset({"trainer_state", "log_extra", "log_metric", "environments"})
 
 
 class TaskReward:
-    """A TRL reward function for one task (``"medcalc"``, ``"trials"``, …) or all (``None``).
+    """A TRL reward function for one registered task or for all (``None``).
 
     Instances are plain picklable objects with a ``__name__`` (TRL logs ``rewards/<name>/mean``).
-    ``trial_reward = TaskReward("trials")`` is all a new task needs.
+    ``TaskReward(name)`` is all a newly registered task family needs.
+
+    >>> reward = TaskReward(None)
+    >>> reward(
+    ...     completions=['<think>…</think><answer>{"answer": 25.2}</answer>'],
+    ...     calculator_id=[2], ground_truth=["25.238"], lower_limit=["23.9"], upper_limit=["26.5"],
+    ... )
+    [1.1]
     """
 
     def __init__(
@@ -39,16 +47,15 @@ class TaskReward:
     def __repr__(self) -> str:
         return f"TaskReward(task={self.task!r}, spec={self.spec.name!r})"
 
-    def _batch_task(self, table: dict[str, Sequence[Any]]) -> str | None:
-        """The task of every row when the columns settle it (no per-row ``task`` column)."""
+    def _batch_family(self, table: dict[str, Sequence[Any]]) -> TaskFamily | bool | None:
+        """The family of every row when the columns settle it (no per-row ``task`` column);
+        ``False`` when this function's task is not installed, ``None`` when rows must be
+        dispatched one by one."""
         if "task" in table:
             return None
         if self.task is not None:
-            return self.task
-        ids = table.get("calculator_id")
-        if ids is not None and all(value is not None for value in ids):
-            return DEFAULT_TASK
-        return None
+            return registry.find(self.task) or False
+        return registry.family_for_columns(table)
 
     def __call__(
         self,
@@ -72,24 +79,24 @@ class TaskReward:
         if not keys:
             rows = [{} for _ in completions]
         task, spec = self.task, self.spec
-        whole_batch = self._batch_task(table)
+        whole_batch = self._batch_family(table)
         verdicts: list[Verdict | None]
         if whole_batch is None:
             verdicts = [
                 grade_row(task, completion, row, spec)
                 for completion, row in zip(completions, rows, strict=True)
             ]
-        else:  # every row is known to be one task: resolve its verifier once
-            verifier = VERIFIERS.get(whole_batch) or verifier_for(whole_batch)
+        elif whole_batch is False:
+            verdicts = [None] * n
+        else:  # every row is known to be one family's: resolve its verifier once
+            assert isinstance(whole_batch, TaskFamily)
+            verifier = whole_batch.verify_row
             verdicts = []
             for completion, row in zip(completions, rows, strict=True):
-                if verifier is None:
-                    verdicts.append(None)
-                    continue
                 try:
                     verdicts.append(verifier(completion, row, spec))
                 except Exception as error:
-                    verdicts.append(internal_error(whole_batch, error, spec))
+                    verdicts.append(internal_error(whole_batch.name, error, spec))
         _report(self.__name__, verdicts, columns.get("log_metric"), columns.get("log_extra"))
         return [score_of(verdict) for verdict in verdicts]
 

@@ -14,12 +14,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ehrmind_rewards.adapters.core import grade_row, score_of
-from ehrmind_rewards.rewards import RewardSpec, get_spec
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.dispatch import grade_row, score_of
+from ehrmind_rewards.core.rewards import RewardSpec, get_spec
 
 
 def record_from(ground_truth: object, extra_info: object) -> dict[str, Any]:
-    """Merge verl's ``ground_truth`` and ``extra_info`` into one row of columns."""
+    """Merge verl's ``ground_truth`` and ``extra_info`` into one row of columns.
+
+    >>> record_from('{"label": 2}', {"idx": 2})
+    {'idx': 2, 'label': 2}
+    """
     row: dict[str, Any] = {}
     if isinstance(extra_info, Mapping):
         row.update(extra_info)
@@ -36,24 +41,6 @@ def record_from(ground_truth: object, extra_info: object) -> dict[str, Any]:
     return row
 
 
-_SOURCE_MARKERS: tuple[tuple[str, str], ...] = (
-    ("medcalc", "medcalc"),
-    ("ehrshot", "ehrshot"),
-    ("trial", "trials"),
-    ("trec", "trials"),
-)
-"""Substrings of a verl ``data_source`` name and the task they mean (``trec_ct_2021`` → trials)."""
-
-
-def _task_from_source(data_source: object) -> str | None:
-    if isinstance(data_source, str):
-        lowered = data_source.lower()
-        for marker, task in _SOURCE_MARKERS:
-            if marker in lowered:
-                return task
-    return None
-
-
 def compute_score(
     data_source: object,
     solution_str: object,
@@ -62,13 +49,21 @@ def compute_score(
     spec: str | RewardSpec | None = None,
     **kwargs: Any,
 ) -> dict[str, float]:
-    """Score one verl rollout; see the module docstring for the returned keys."""
+    """Score one verl rollout; see the module docstring for the returned keys.
+
+    >>> truth = {"calculator_id": 2, "ground_truth": "25.238", "lower_limit": "23.9",
+    ...          "upper_limit": "26.5"}
+    >>> completion = '<think>…</think><answer>{"answer": 25.2}</answer>'
+    >>> result = compute_score("my_source", completion, truth)
+    >>> result["score"], result["graded"]
+    (1.1, 1.0)
+    """
     reward_spec = get_spec(spec)
     row = record_from(ground_truth, extra_info)
     if "task" not in row:
-        source_task = _task_from_source(data_source)
-        if source_task is not None:
-            row["task"] = source_task
+        family = registry.family_for_source(data_source)
+        if family is not None:
+            row["task"] = family.name
     verdict = grade_row(None, solution_str, row, reward_spec)
     score = score_of(verdict)
     result = {"score": 0.0 if score is None else score, "format": 0.0, "correctness": 0.0}

@@ -1,9 +1,10 @@
 """The ``ehrmind-rewards`` command line.
 
-Each subcommand lives in its own module under ``ehrmind_rewards.cli`` and exposes
+Each shared subcommand lives in its own module under ``ehrmind_rewards.cli`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``handler`` (a function taking the parsed
-arguments and returning the exit code). Modules are imported only when the program starts, and
-heavy dependencies are imported inside handlers, so ``--help`` stays fast.
+arguments and returning the exit code); each task family then adds its own subcommands
+(:meth:`~ehrmind_rewards.core.task.TaskFamily.register_commands`). Heavy dependencies are imported
+inside handlers, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from ehrmind_rewards.core import registry
+
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "grade",
     "compare",
-    "relabel",
-    "explain",
-    "eval_run",
     "train",
     "sample",
     "diagnose",
     "evaluate",
-    "ehrshot",
 )
-"""Modules under ``ehrmind_rewards.cli`` that register a subcommand, in help order."""
+"""Modules under ``ehrmind_rewards.cli`` that register a shared subcommand, in help order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"ehrmind_rewards.cli.{name}").register(subparsers)
+    for family in registry.families():
+        family.register_commands(subparsers)
     return parser
 
 

@@ -35,8 +35,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ehrmind-rewards compare``."""
+    from ehrmind_rewards.core.errors import InputError
     from ehrmind_rewards.grading.compare import compare_items, render_comparison
-    from ehrmind_rewards.grading.readers import InputError
 
     try:
         references = load_dataset(args)

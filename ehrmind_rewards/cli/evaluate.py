@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from ehrmind_rewards.cli.sample import load_run_config
     from ehrmind_rewards.train import ConfigError
     from ehrmind_rewards.train.data import DataError
-    from ehrmind_rewards.train.evaluation import generate_and_grade, summarize
+    from ehrmind_rewards.train.evaluation import generate_and_grade, summarize_records
 
     try:
         config = load_run_config(args)
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    report = summarize(records)
+    report = summarize_records(records)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

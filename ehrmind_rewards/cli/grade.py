@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.rewards import EHRMIND, SPECS
+
 AUTO_PARALLEL_BYTES = 8 * 1024 * 1024
 """With ``--workers 0`` (the default), files smaller than this are graded in one process."""
 
@@ -39,7 +42,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--example",
-        choices=["medcalc"],
+        choices=[f.name for f in registry.families() if f.example_files() is not None],
         help="grade the bundled example predictions against the bundled example dataset",
     )
     parser.add_argument(
@@ -51,7 +54,7 @@ def register(subparsers: Any) -> None:
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``grade`` and ``compare``."""
     parser.add_argument(
-        "--task", choices=["medcalc", "trials", "ehrshot"], default="medcalc", help="task family"
+        "--task", choices=registry.names(), default=registry.DEFAULT_TASK, help="task family"
     )
     parser.add_argument(
         "--dataset",
@@ -66,9 +69,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--completion-field", default="completion", help="field holding the model output"
     )
     parser.add_argument("--id-field", default="id", help="field holding the row id")
-    parser.add_argument(
-        "--spec", default="ehrmind", choices=["ehrmind", "binary", "graded"], help="reward spec"
-    )
+    parser.add_argument("--spec", default=EHRMIND.name, choices=list(SPECS), help="reward spec")
     parser.add_argument(
         "--workers",
         type=int,
@@ -139,7 +140,8 @@ def load_dataset(args: argparse.Namespace) -> Any:
 
     if args.dataset is None:
         return None
-    return load_references(args.dataset, args.dataset_id_field)
+    aliases = registry.get(args.task).column_aliases
+    return load_references(args.dataset, args.dataset_id_field, aliases)
 
 
 class _Progress:
@@ -171,21 +173,23 @@ def _progress_bar(path: Path, quiet: bool) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ehrmind-rewards grade``."""
+    from ehrmind_rewards.core.errors import InputError
     from ehrmind_rewards.grading.display import render_summary
-    from ehrmind_rewards.grading.readers import InputError
-    from ehrmind_rewards.grading.summary import summarise
+    from ehrmind_rewards.grading.summary import summarize
 
     if args.example:
-        from ehrmind_rewards.grading.example import example_paths
-
         if args.file is not None:
             return fail("give either a FILE or --example, not both")
-        args.file, args.dataset = example_paths(args.example)
+        example = registry.get(args.example).example_files()
+        assert example is not None  # --example choices are the families with one
+        args.file, args.dataset = example
         args.task = args.example
         if not args.file.exists():
             return fail(f"the bundled example is missing from this installation ({args.file})")
     if args.file is None:
-        return fail("no input: give a predictions FILE (or --example medcalc to try it)")
+        return fail(
+            f"no input: give a predictions FILE (or --example {registry.DEFAULT_TASK} to try it)"
+        )
     verdict_format = None
     if args.output is not None:
         verdict_format = "csv" if args.output.suffix.lower() == ".csv" else "jsonl"
@@ -207,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     except OSError as error:
         return fail(f"{error.filename or ''}: {error.strerror or error}")
-    summary = summarise(
+    summary = summarize(
         result.tally,
         task=args.task,
         spec=args.spec,

@@ -10,10 +10,11 @@
 * :mod:`.compare` and :mod:`.stats`: paired comparison of two models.
 """
 
+from ehrmind_rewards.core.errors import InputError
+from ehrmind_rewards.core.io import BadRow
 from ehrmind_rewards.grading.engine import GradeOptions, GradeResult, grade_file
-from ehrmind_rewards.grading.readers import BadRow, InputError
 from ehrmind_rewards.grading.references import load_references
-from ehrmind_rewards.grading.summary import summarise
+from ehrmind_rewards.grading.summary import summarize
 
 __all__ = [
     "BadRow",
@@ -22,5 +23,5 @@ __all__ = [
     "InputError",
     "grade_file",
     "load_references",
-    "summarise",
+    "summarize",
 ]

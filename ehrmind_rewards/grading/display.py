@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 BAR_WIDTH = 20
-TASK_TITLES = {"medcalc": "MedCalc-Bench", "trials": "TREC Clinical Trials", "ehrshot": "EHRSHOT"}
 
 
 def _pct(value: float | None) -> str:
@@ -26,7 +25,7 @@ def _bar(value: float | None) -> str:
 def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     """The summary as a few aligned tables (see ``docs/grading.md`` for an example)."""
     lines: list[str] = []
-    title = TASK_TITLES.get(summary["task"], summary["task"])
+    title = summary.get("task_title") or summary["task"]
     source = summary.get("input") or "input"
     lines.append(
         f"{title} grading · {summary['n']} rows graded from {source} · reward spec "

@@ -11,43 +11,26 @@ number of workers.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
 import json
 import multiprocessing
-import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO, cast
 
-from ehrmind_rewards.grading.analysis import analyse
-from ehrmind_rewards.grading.official import official_outcomes
-from ehrmind_rewards.grading.readers import (
-    BadRow,
-    InputError,
-    RawChunk,
-    canonical_key,
-    decode_jsonl,
-    detect_format,
-    iter_block_lines,
-    iter_chunks,
-)
-from ehrmind_rewards.grading.references import normalise_id
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.errors import InputError, UnknownTaskError
+from ehrmind_rewards.core.io import BadRow, canonical_key, decode_jsonl, detect_format
+from ehrmind_rewards.core.rewards import get_spec
+from ehrmind_rewards.core.task import TaskFamily
+from ehrmind_rewards.grading.analysis import analyze
+from ehrmind_rewards.grading.readers import RawChunk, iter_block_lines, iter_chunks
+from ehrmind_rewards.grading.references import normalize_id
 from ehrmind_rewards.grading.tally import NO_ANSWER, Group, Tally
-from ehrmind_rewards.grading.values import read_number
-from ehrmind_rewards.rewards import RewardSpec, get_spec
 from schemas import Reason, Verdict
-
-TASKS = ("medcalc", "trials", "ehrshot")
-LABEL_FIELDS: dict[str, tuple[str, ...]] = {
-    "medcalc": ("calculator_id", "ground_truth"),
-    "trials": ("label",),
-    "ehrshot": ("label",),
-}
-"""Row keys a prediction must carry inline when no dataset is given."""
 
 CHUNK_ROWS = 2048
 VERDICT_COLUMNS = (
@@ -67,8 +50,6 @@ VERDICT_COLUMNS = (
     "message",
 )
 """Columns of a per-row verdict CSV (JSONL lines carry the same keys)."""
-
-Verifier = Callable[[object, Mapping[str, Any], RewardSpec], Verdict]
 
 
 @dataclass(frozen=True)
@@ -140,16 +121,12 @@ class ChunkResult:
     records: int
 
 
-def resolve_verifier(task: str) -> Verifier:
-    """The task's ``verify_row(completion, row, spec)``, importing its module on first use."""
-    if task not in TASKS:
-        raise InputError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-    from ehrmind_rewards.verifiers import verifier_for
-
-    verifier = verifier_for(task)
-    if verifier is None:
-        raise InputError(f"no verifier for task {task!r} is installed")
-    return verifier
+def resolve_family(task: str) -> TaskFamily:
+    """The task family named ``task``; :class:`InputError` listing the known names otherwise."""
+    try:
+        return registry.get(task)
+    except UnknownTaskError as error:
+        raise InputError(str(error)) from None
 
 
 class _Grader:
@@ -159,16 +136,25 @@ class _Grader:
         self,
         options: GradeOptions,
         references: Mapping[str, Mapping[str, Any]] | None,
-        verifier: Verifier,
+        family: TaskFamily,
     ) -> None:
         self.options = options
         self.spec = get_spec(options.spec)
         self.references = references
-        self.verifier = verifier
-        self.label_fields = LABEL_FIELDS[options.task]
+        self.family = family
+        self.verifier = family.verify_row
+        self.label_fields = family.label_fields
+        self.aliases = family.column_aliases
+
+    def _key(self, name: str) -> str:
+        key = canonical_key(name)
+        return self.aliases.get(key, key)
 
     def grade_chunk(self, chunk: RawChunk) -> ChunkResult:
-        tally = Tally(examples_per_kind=self.options.examples_per_kind)
+        tally = Tally(
+            examples_per_kind=self.options.examples_per_kind,
+            extension=self.family.grading_extension(),
+        )
         out = io.StringIO()
         writer = csv.writer(out) if self.options.verdicts_format == "csv" else None
         items: list[tuple[str, str, bool, float]] = []
@@ -209,10 +195,10 @@ class _Grader:
                 f"{', '.join(map(repr, list(record)[:12]))}); name it with --completion-field",
             )
         completion = record[options.completion_field]
-        item_id = normalise_id(record.get(options.id_field))
+        item_id = normalize_id(record.get(options.id_field))
         row: Mapping[str, Any] = (
             {
-                canonical_key(k): v
+                self._key(k): v
                 for k, v in record.items()
                 if k != options.completion_field and k != options.id_field
             }
@@ -259,31 +245,29 @@ class _Grader:
         verdict: Verdict,
         tally: Tally,
     ) -> Outcome:
-        task = self.options.task
-        category = _category(task, row)
+        family = self.family
+        category = family.grading_group(row)
         correct = bool(verdict.correct)
         score = verdict.score
-        format_ok = verdict.format_ok
-        calculator = ""
-        if task == "medcalc":
-            calculator = str(row.get("calculator_id", "?")).strip()
-            if calculator not in tally.calculator_names:
-                tally.calculator_names[calculator] = str(row.get("calculator_name") or calculator)
-        cell = tally.cells.get((category, calculator))
+        subgroup = family.subgroup(row)
+        key = ""
+        if subgroup is not None:
+            key = subgroup[0]
+            if key not in tally.subgroup_names:
+                tally.subgroup_names[key] = subgroup[1]
+        cell = tally.cells.get((category, key))
         if cell is None:
-            cell = tally.cells[(category, calculator)] = Group()
-        cell.add(correct, score, format_ok)
+            cell = tally.cells[(category, key)] = Group()
+        cell.add(correct, score, verdict.format_ok)
         tally.scores[round(score, 4)] += 1
         tally.reasons[verdict.reason] += 1
-        confusion = None
-        if task == "medcalc":
-            self._tally_medcalc(row, verdict, tally)
-        else:
-            confusion = self._tally_labels(task, row, completion, verdict, tally)
+        if tally.extension is not None:
+            tally.extension.observe(row, verdict)
+        confusion = self._tally_labels(row, verdict, tally)
         outcome = Outcome(line, item_id, category, verdict, None, None)
         if correct:
             return outcome
-        kind = analyse(task, row, verdict)
+        kind = analyze(family, row, verdict)
         if kind is None:
             return outcome
         error_kind, error_subkind = kind
@@ -296,46 +280,32 @@ class _Grader:
             tally.subkinds[(error_kind, error_subkind)] += 1
         if len(tally.examples.get(error_kind, ())) < tally.examples_per_kind:
             expected = confusion[0] if confusion is not None else row.get("ground_truth")
-            tally.add_example(error_kind, _example(outcome, row, completion, expected))
+            tally.add_example(error_kind, _example(outcome, subgroup, completion, expected))
         return outcome
 
-    def _tally_medcalc(self, row: Mapping[str, Any], verdict: Verdict, tally: Tally) -> None:
-        original, relabelled = official_outcomes(row, verdict.parsed)
-        official = tally.official
-        if original is not None:
-            official.n_original += 1
-            official.correct_original += original
-        if relabelled is not None:
-            official.n_relabelled += 1
-            official.correct_relabelled += relabelled
-            if str(row.get("relabel_status", "")).strip().lower() == "changed":
-                official.changed_labels += 1
-
     def _tally_labels(
-        self,
-        task: str,
-        row: Mapping[str, Any],
-        completion: object,
-        verdict: Verdict,
-        tally: Tally,
+        self, row: Mapping[str, Any], verdict: Verdict, tally: Tally
     ) -> tuple[str, str] | None:
         """Count the (truth, prediction) pair and any stated probability; return the pair."""
-        truth = _label_name(task, row, row.get("label"))
+        names = self.family.class_names(row)
+        if not names:
+            return None
+        label = self.family.gold_class(row)
+        truth = _label_name(names, label)
         if truth is None:
             return None
         if not verdict.format_ok:
             predicted = NO_ANSWER
         elif verdict.correct:
             predicted = truth
+        elif isinstance(verdict.label, int):
+            predicted = _label_name(names, verdict.label) or "(other)"
         else:
-            predicted = _predicted_label(task, row, verdict.parsed)
+            predicted = "(unreadable)" if verdict.parsed is None else "(other)"
         tally.confusion[(truth, predicted)] += 1
-        label = read_number(row.get("label"))
-        if task == "ehrshot" and label in (0.0, 1.0):
-            probability = stated_probability(completion)
-            if probability is not None:
-                tally.probabilities.append(probability)
-                tally.outcomes.append(float(label))
+        if label in (0, 1) and isinstance(verdict.probability, float):
+            tally.probabilities.append(verdict.probability)
+            tally.outcomes.append(float(label))
         return truth, predicted
 
     def _bad(self, tally: Tally, bad: BadRow, writer: Any, out: io.StringIO) -> None:
@@ -361,75 +331,22 @@ class _Grader:
             out.write("\n")
 
 
-def _category(task: str, row: Mapping[str, Any]) -> str:
-    if task == "medcalc":
-        return str(row.get("category") or "(no category)").strip()
-    if task == "trials":
-        return _label_name(task, row, row.get("label")) or "(no label)"
-    return str(row.get("ehrshot_task") or "ehrshot")
-
-
-@functools.lru_cache(maxsize=64)
-def _class_names(task: str, ehrshot_task: str) -> tuple[str, ...]:
-    """Label names by index: TREC grades for trials, the EHRSHOT task's classes otherwise."""
-    if task == "trials":
-        from schemas.trials import LABEL_NAMES
-
-        return tuple(LABEL_NAMES[label] for label in sorted(LABEL_NAMES, key=int))
-    try:
-        from ehrmind_rewards.ehrshot.tasks import get_task
-
-        return get_task(ehrshot_task).class_names
-    except (ImportError, KeyError):
-        return ()
-
-
-def _label_name(task: str, row: Mapping[str, Any], label: object) -> str | None:
+def _label_name(names: tuple[str, ...], index: int | None) -> str | None:
     """``"Eligible (2)"``, ``"hypertension (1)"``: the name and index of a single-label class."""
-    number = read_number(label)
-    if number is None or not number.is_integer():
+    if index is None:
         return None
-    index = int(number)
-    names = _class_names(task, str(row.get("ehrshot_task", "")))
     return f"{names[index]} ({index})" if 0 <= index < len(names) else f"({index})"
 
 
-_TRAILING_INDEX = re.compile(r"\((\d{1,3})\)\s*$")
-
-
-def _predicted_label(task: str, row: Mapping[str, Any], parsed: str | None) -> str:
-    """The class a wrong, well-formed answer predicted, from the verifier's canonical text
-    (``"Excluded (1)"``); answers whose name and index disagree are ``(other)``."""
-    if parsed is None:
-        return "(unreadable)"
-    match = _TRAILING_INDEX.search(parsed[:200])
-    name = _label_name(task, row, match.group(1)) if match else None
-    return name or "(other)"
-
-
-def stated_probability(completion: object) -> float | None:
-    """The ``probability`` an EHRSHOT answer states, if it is a number in [0, 1]."""
-    from ehrmind_rewards.parsing import Envelope, parse_envelope, parse_payload
-
-    envelope = parse_envelope(completion)
-    if not isinstance(envelope, Envelope):
-        return None
-    payload = parse_payload(envelope.answer, ())
-    if not isinstance(payload, dict):
-        return None
-    value = read_number(payload.get("probability"))
-    return value if value is not None and 0.0 <= value <= 1.0 else None
-
-
 def _example(
-    outcome: Outcome, row: Mapping[str, Any], completion: object, expected: object
+    outcome: Outcome, subgroup: tuple[str, str] | None, completion: object, expected: object
 ) -> dict[str, Any]:
     text = completion if isinstance(completion, str) else json.dumps(completion, ensure_ascii=False)
     return {
         "line": outcome.line,
         "id": outcome.key,
         "category": outcome.category,
-        "calculator": row.get("calculator_name") or row.get("calculator_id"),
+        "subgroup": None if subgroup is None else subgroup[1],
         "expected": expected,
         "parsed": outcome.verdict.parsed,
         "subkind": outcome.error_subkind,
@@ -446,10 +363,10 @@ _WORKER: _Grader | None = None
 def _init_worker(
     options: GradeOptions,
     references: Mapping[str, Mapping[str, Any]] | None,
-    verifier: Verifier,
+    family: TaskFamily,
 ) -> None:
     global _WORKER
-    _WORKER = _Grader(options, references, verifier)
+    _WORKER = _Grader(options, references, family)
 
 
 def _grade_in_worker(chunk: RawChunk) -> ChunkResult:
@@ -473,7 +390,6 @@ def grade_file(
     options: GradeOptions,
     *,
     references: Mapping[str, Mapping[str, Any]] | None = None,
-    verifier: Verifier | None = None,
     verdicts: TextIO | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> GradeResult:
@@ -482,8 +398,7 @@ def grade_file(
     ``on_progress(records, bytes)`` is called after each chunk. Raises
     :class:`~ehrmind_rewards.grading.readers.InputError` when the file cannot be graded at all.
     """
-    if options.task not in TASKS:
-        raise InputError(f"unknown task {options.task!r}; choose one of {', '.join(TASKS)}")
+    family = resolve_family(options.task)
     chunks = iter_chunks(
         path,
         chunk_rows=options.chunk_rows,
@@ -492,11 +407,10 @@ def grade_file(
     first = next(chunks, None)  # reads the header / first chunk: unusable input fails here
     if first is not None:
         chunks = itertools.chain([first], chunks)
-    verifier = verifier or resolve_verifier(options.task)
     if verdicts is not None and options.verdicts_format == "csv":
         csv.writer(verdicts).writerow(VERDICT_COLUMNS)
     result = GradeResult(Tally(examples_per_kind=options.examples_per_kind))
-    for chunk, chunk_result in _run(chunks, options, references, verifier):
+    for chunk, chunk_result in _run(chunks, options, references, family):
         result.tally.merge(chunk_result.tally)
         result.items.extend(chunk_result.items)
         result.records += chunk_result.records
@@ -513,16 +427,16 @@ def _run(
     chunks: Iterator[RawChunk],
     options: GradeOptions,
     references: Mapping[str, Mapping[str, Any]] | None,
-    verifier: Verifier,
+    family: TaskFamily,
 ) -> Iterator[tuple[RawChunk, ChunkResult]]:
     if options.workers <= 1:
-        grader = _Grader(options, references, verifier)
+        grader = _Grader(options, references, family)
         for chunk in chunks:
             yield chunk, grader.grade_chunk(chunk)
         return
     context = multiprocessing.get_context()
     with context.Pool(
-        options.workers, initializer=_init_worker, initargs=(options, references, verifier)
+        options.workers, initializer=_init_worker, initargs=(options, references, family)
     ) as pool:
         pending: deque[tuple[RawChunk, Any]] = deque()
         for chunk in chunks:

@@ -11,40 +11,17 @@ with the wrong number of fields) and is counted, never dropped. A file that cann
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
-CSV_SUFFIXES = frozenset({".csv"})
+from ehrmind_rewards.core.errors import InputError
+from ehrmind_rewards.core.io import BadRow, allow_long_csv_fields, detect_format, open_checked
+
 BYTES_PER_ROW = 512
 """JSONL blocks hold about ``chunk_rows`` × this many bytes."""
-CSV_FIELD_LIMIT = 64 * 1024 * 1024
-"""Largest CSV field accepted (the csv module's default, 128 KiB, is shorter than long rollouts)."""
-
-COLUMN_ALIASES = {
-    "ground_truth_answer": "ground_truth",
-    "original_ground_truth_answer": "original_ground_truth",
-}
-"""MedCalc-Bench column names (after :func:`canonical_key`) that differ from the verifier's keys."""
-
-
-class InputError(Exception):
-    """The input cannot be graded at all; the message says why and what to do."""
-
-
-@dataclass(frozen=True, slots=True)
-class BadRow:
-    """A record that could not be graded: where, what kind of problem, and a readable message."""
-
-    line: int
-    kind: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,44 +36,6 @@ class RawChunk:
     format: str
     records: list[tuple[int, Any]]
     bytes_read: int
-
-
-@functools.lru_cache(maxsize=1024)
-def canonical_key(name: str) -> str:
-    """``"Ground Truth Answer"`` → ``"ground_truth"``, ``"Calculator ID"`` → ``"calculator_id"``."""
-    key = name.strip().lower().replace(" ", "_").replace("-", "_")
-    return COLUMN_ALIASES.get(key, key)
-
-
-def detect_format(path: Path) -> str:
-    """``"jsonl"`` or ``"csv"``, from the suffix or else from the first non-blank byte."""
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    with path.open("rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "jsonl" if head.startswith(b"{") else "csv"
-
-
-def open_checked(path: Path) -> BinaryIO:
-    """Open ``path`` for reading, or raise :class:`InputError` if it is missing or empty."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
-    handle = path.open("rb")
-    blank = True
-    for block in iter(lambda: handle.read(1 << 16), b""):
-        if block.strip(b"\xef\xbb\xbf \t\r\n"):
-            blank = False
-            break
-    if blank:
-        handle.close()
-        raise InputError(f"{path}: the file is empty (no records to grade)")
-    handle.seek(0)
-    return handle
 
 
 def iter_chunks(
@@ -145,37 +84,10 @@ def iter_block_lines(first_line: int, block: bytes) -> Iterator[tuple[int, bytes
             yield number, line
 
 
-def decode_jsonl(line: int, raw: bytes) -> dict[str, Any] | BadRow:
-    """One JSONL record as a dict, or the reason it is unreadable."""
-    try:
-        text = raw.decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError as error:
-        return BadRow(
-            line,
-            "encoding",
-            f"line {line}: not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1});"
-            " re-encode the file as UTF-8",
-        )
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:  # a line that stops before its closing brace: truncated
-        truncated = not text.rstrip().endswith("}")
-        kind = "truncated_json" if truncated else "invalid_json"
-        what = "truncated JSON (the line ends mid-object)" if truncated else "invalid JSON"
-        return BadRow(line, kind, f"line {line}: {what}: {error.msg} (column {error.colno})")
-    except RecursionError:
-        return BadRow(line, "invalid_json", f"line {line}: JSON nested too deeply")
-    if not isinstance(value, dict):
-        return BadRow(
-            line, "not_object", f"line {line}: expected a JSON object, got {type(value).__name__}"
-        )
-    return value
-
-
 def _csv_chunks(
     path: Path, handle: BinaryIO, chunk_rows: int, required_columns: tuple[str, ...]
 ) -> Iterator[RawChunk]:
-    csv.field_size_limit(min(CSV_FIELD_LIMIT, sys.maxsize))
+    allow_long_csv_fields()
     text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
     reader = csv.reader(text)
     try:

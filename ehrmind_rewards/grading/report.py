@@ -3,9 +3,10 @@
 One file, no external assets: figures are drawn with matplotlib (the optional ``report`` extra,
 imported only here, through ``matplotlib.figure.Figure`` so no GUI backend is touched) and embedded
 as base64 PNG. Sections, each a ``<section id=…>``: overview (with the official-number bridge),
-accuracy by category and by calculator (Wilson 95 % intervals), reward distribution, error analysis
-with example rows, confusion matrix (trials, EHRSHOT), calibration (when probabilities are stated)
-and bad rows. A section that does not apply to the task says so instead of being left out.
+accuracy by category and by the task's subgroup, e.g. by calculator (Wilson 95 % intervals),
+reward distribution, error analysis with example rows, confusion matrix (trials, EHRSHOT),
+calibration (when probabilities are stated) and bad rows. A section that does not apply to the task
+says so instead of being left out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 SECTIONS = (
     "overview",
     "accuracy-by-category",
-    "accuracy-by-calculator",
+    "accuracy-by-subgroup",
     "reward-distribution",
     "error-analysis",
     "confusion-matrix",
@@ -46,7 +47,7 @@ pre{white-space:pre-wrap;background:#f7f7f9;padding:.4rem;margin:0;max-width:520
 
 
 def write_report(summary: dict[str, Any], path: Path) -> None:
-    """Render ``summary`` (see :func:`~ehrmind_rewards.grading.summary.summarise`) to ``path``."""
+    """Render ``summary`` (see :func:`~ehrmind_rewards.grading.summary.summarize`) to ``path``."""
     path.write_text(render_report(summary), encoding="utf-8")
 
 
@@ -61,7 +62,7 @@ def render_report(summary: dict[str, Any]) -> str:
         f"<h1>Grading report: {escape(summary['task'])}</h1>",
         _overview(summary),
         _accuracy_by_category(summary, Figure),
-        _accuracy_by_calculator(summary, Figure),
+        _accuracy_by_subgroup(summary, Figure),
         _reward_distribution(summary, Figure),
         _error_analysis(summary, Figure),
         _confusion(summary, Figure),
@@ -221,20 +222,22 @@ def _accuracy_by_category(summary: dict[str, Any], figure_class: Any) -> str:
     return _section("accuracy-by-category", "Accuracy by category", body)
 
 
-def _accuracy_by_calculator(summary: dict[str, Any], figure_class: Any) -> str:
-    groups = summary.get("by_calculator")
+def _accuracy_by_subgroup(summary: dict[str, Any], figure_class: Any) -> str:
+    """Accuracy by the task family's second grouping (MedCalc: by calculator)."""
+    name = summary.get("subgroup_name")
+    groups = summary.get(f"by_{name}") if name else None
     if not groups:
         return _section(
-            "accuracy-by-calculator",
-            "Accuracy by calculator",
-            _na("not applicable: this task has no calculators (see the category section)"),
+            "accuracy-by-subgroup",
+            "Accuracy by subgroup",
+            _na("not applicable: this task has no subgroups (see the category section)"),
         )
     labelled = {f"{key} · {g['name']}"[:48]: g for key, g in groups.items()}
     names = {key: f"{key} · {g['name']}" for key, g in groups.items()}
     body = _accuracy_figure(figure_class, labelled, horizontal=True) + _table(
-        ["calculator", *_GROUP_HEADERS[1:]], _group_rows(groups, names), numeric={1, 2, 4, 5}
+        [name, *_GROUP_HEADERS[1:]], _group_rows(groups, names), numeric={1, 2, 4, 5}
     )
-    return _section("accuracy-by-calculator", "Accuracy by calculator", body)
+    return _section("accuracy-by-subgroup", f"Accuracy by {name}", body)
 
 
 def _reward_distribution(summary: dict[str, Any], figure_class: Any) -> str:
@@ -284,7 +287,7 @@ def _error_analysis(summary: dict[str, Any], figure_class: Any) -> str:
         examples = "".join(
             "<pre>"
             + escape(
-                f"line {e['line']} (id {e['id']}, {e.get('calculator') or e['category']}): "
+                f"line {e['line']} (id {e['id']}, {e.get('subgroup') or e['category']}): "
                 f"expected {e['expected']}, read {e['parsed']}\n… {e['completion_tail']}"
             )
             + "</pre>"

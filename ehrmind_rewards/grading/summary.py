@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ehrmind_rewards.core import registry
 from ehrmind_rewards.grading.stats import wilson_interval
 from ehrmind_rewards.grading.tally import Group, Tally
 from schemas import Reason
@@ -40,7 +41,7 @@ def group_summary(group: Group) -> dict[str, Any]:
     }
 
 
-def summarise(
+def summarize(
     tally: Tally,
     *,
     task: str,
@@ -49,10 +50,12 @@ def summarise(
     source: str | None = None,
     dataset: str | None = None,
 ) -> dict[str, Any]:
-    """The summary object of a grading run (see module doc)."""
+    """The summary object of a grading run of ``task`` (a registered name; see module doc)."""
+    family = registry.get(task)
     total = tally.total
     summary: dict[str, Any] = {
-        "task": task,
+        "task": family.name,
+        "task_title": family.title,
         "spec": spec,
         "input": source,
         "dataset": dataset,
@@ -61,11 +64,12 @@ def summarise(
         "format_failure_rate": _rate(total.format_failures, total.n),
         "by_category": {k: group_summary(g) for k, g in sorted(tally.categories.items())},
     }
-    calculators = tally.calculators
-    if calculators:
-        summary["by_calculator"] = {
-            key: {"name": tally.calculator_names.get(key, key), **group_summary(group)}
-            for key, group in sorted(calculators.items(), key=lambda kv: _id_order(kv[0]))
+    summary["subgroup_name"] = family.subgroup_name
+    subgroups = tally.subgroups
+    if subgroups and family.subgroup_name:
+        summary[f"by_{family.subgroup_name}"] = {
+            key: {"name": tally.subgroup_names.get(key, key), **group_summary(group)}
+            for key, group in sorted(subgroups.items(), key=lambda kv: _id_order(kv[0]))
         }
     summary["reward_distribution"] = {
         f"{score:g}": count for score, count in sorted(tally.scores.items())
@@ -73,11 +77,11 @@ def summarise(
     summary["reasons"] = {str(k): n for k, n in tally.reasons.most_common()}
     summary["failure_kinds"] = dict(tally.kinds.most_common())
     summary["error_analysis"] = _error_analysis(tally)
-    if task == "medcalc":
-        summary["official"] = _official(tally)
+    if tally.extension is not None:
+        summary.update(tally.extension.summary())
     if tally.confusion:
         summary["confusion"] = confusion_summary(tally)
-        summary["metrics"] = label_metrics(task, tally)
+        summary["metrics"] = label_metrics(tally)
     if tally.probabilities:
         summary["calibration"] = calibration_summary(tally)
     summary["n_bad"] = len(tally.bad_lines)
@@ -110,24 +114,6 @@ def _error_analysis(tally: Tally) -> dict[str, Any]:
     return analysis
 
 
-def _official(tally: Tally) -> dict[str, Any]:
-    official = tally.official
-    result: dict[str, Any] = {
-        "original_labels": {
-            "n": official.n_original,
-            "accuracy": _rate(official.correct_original, official.n_original),
-        },
-        "relabelled_labels": None,
-    }
-    if official.n_relabelled:
-        result["relabelled_labels"] = {
-            "n": official.n_relabelled,
-            "accuracy": _rate(official.correct_relabelled, official.n_relabelled),
-            "changed_labels": official.changed_labels,
-        }
-    return result
-
-
 def _label_order(label: str) -> tuple[int, str]:
     """Class labels ``"Name (i)"`` by index; sentinels such as ``"(no answer)"`` last."""
     head, _, index = label.rpartition("(")
@@ -144,7 +130,7 @@ def confusion_summary(tally: Tally) -> dict[str, Any]:
     return {"true_labels": truths, "predicted_labels": labels, "matrix": matrix}
 
 
-def label_metrics(task: str, tally: Tally) -> dict[str, Any]:
+def label_metrics(tally: Tally) -> dict[str, Any]:
     """The project's classification report (:func:`ehrmind_rewards.metrics.classification_report`)
     from the confusion counts: accuracy, balanced accuracy, Cohen's κ, macro precision/recall/F1
     and per-class figures. Predictions outside the label set (no answer, unreadable, name and

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ehrmind_rewards.grading.readers import BadRow
+from ehrmind_rewards.core.io import BadRow
+from ehrmind_rewards.core.task import GradingExtension
 
 EXAMPLES_PER_KIND = 5
 """Example rows kept for each error kind."""
@@ -50,37 +51,20 @@ class Group:
 
 
 @dataclass(slots=True)
-class Official:
-    """Correct counts under the benchmark's own windows (see :mod:`.official`)."""
-
-    n_original: int = 0
-    correct_original: int = 0
-    n_relabelled: int = 0
-    correct_relabelled: int = 0
-    changed_labels: int = 0
-
-    def merge(self, other: Official) -> None:
-        self.n_original += other.n_original
-        self.correct_original += other.correct_original
-        self.n_relabelled += other.n_relabelled
-        self.correct_relabelled += other.correct_relabelled
-        self.changed_labels += other.changed_labels
-
-
-@dataclass(slots=True)
 class Tally:
     """Everything a summary, an error analysis or a report needs, accumulated row by row."""
 
     cells: dict[tuple[str, str], Group] = field(default_factory=dict)
-    """(category, calculator id or ``""``) → counts: one update per row; totals are derived."""
-    calculator_names: dict[str, str] = field(default_factory=dict)
+    """(group, subgroup key or ``""``) → counts: one update per row; totals are derived."""
+    subgroup_names: dict[str, str] = field(default_factory=dict)
     scores: Counter[float] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
     subkinds: Counter[tuple[str, str]] = field(default_factory=Counter)
     kind_categories: Counter[tuple[str, str]] = field(default_factory=Counter)
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    official: Official = field(default_factory=Official)
+    extension: GradingExtension | None = None
+    """The task family's own counters (``TaskFamily.grading_extension``)."""
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     probabilities: array[float] = field(default_factory=lambda: array("d"))
     outcomes: array[float] = field(default_factory=lambda: array("d"))
@@ -112,8 +96,8 @@ class Tally:
         return self._grouped(0)
 
     @property
-    def calculators(self) -> dict[str, Group]:
-        """Counts per calculator id (MedCalc)."""
+    def subgroups(self) -> dict[str, Group]:
+        """Counts per subgroup key (MedCalc: per calculator id)."""
         return self._grouped(1)
 
     def add_bad(self, bad: BadRow) -> None:
@@ -135,7 +119,7 @@ class Tally:
             if mine is None:
                 self.cells[key] = mine = Group()
             mine.merge(group)
-        self.calculator_names.update(other.calculator_names)
+        self.subgroup_names.update(other.subgroup_names)
         self.scores.update(other.scores)
         self.reasons.update(other.reasons)
         self.kinds.update(other.kinds)
@@ -144,7 +128,11 @@ class Tally:
         for kind, examples in other.examples.items():
             for example in examples:
                 self.add_example(kind, example)
-        self.official.merge(other.official)
+        if other.extension is not None:
+            if self.extension is None:
+                self.extension = other.extension
+            else:
+                self.extension.merge(other.extension)
         self.confusion.update(other.confusion)
         self.probabilities.extend(other.probabilities)
         self.outcomes.extend(other.outcomes)

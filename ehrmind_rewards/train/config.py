@@ -8,7 +8,7 @@ milliseconds, before any model loads, with the dotted path of each bad field::
       grpo.num_generations: Input should be greater than or equal to 2
 
 (Data paths are checked for existence here too; rows are read, and checked, when a run starts.)
-Defaults reproduce EHRMind's published setup (arXiv 2505.24105; summarised in
+Defaults reproduce EHRMind's published setup (arXiv 2505.24105; summarized in
 ``docs/training.md``): SFT lr 2e-5, 2 epochs, max length 4096; GRPO lr 1e-6, 32 prompts per step,
 KL loss 0.001, temperature 0.6, top_p 0.95. Per-task values (generations, lengths) live in
 ``configs/``.
@@ -28,13 +28,13 @@ from pydantic import (
     model_validator,
 )
 
-PREFILL = "Let me solve this step by step.\n<think>"
-"""EHRMind's assistant-turn pre-fill: every prompt ends with it, so completions start inside
-``<think>``."""
+from ehrmind_rewards.core.errors import EhrmindError
+from ehrmind_rewards.core.parsing.envelope import PREFILL
 
 DEFAULT_BASE_MODEL = "meta-llama/Llama-3.2-3B-Instruct"
 
-Task = Literal["medcalc", "trials", "ehrshot"]
+ROWS_FORMAT = "rows"
+"""The data format every task reads: TRL rows in a file (see :class:`DataSection`)."""
 
 
 class _Section(BaseModel):
@@ -77,23 +77,26 @@ class DataSection(_Section):
       user message text, or a list of chat messages), the task's label columns, and for SFT a
       ``completion``. This is what the package's dataset builders write (``ehrmind-rewards
       explain`` for MedCalc SFT text, ``build_trial_dataset`` for trial pairs).
-    * ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
-      ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
-    * ``medcalc_explain`` — a MedCalc-Bench CSV whose SFT completions are the calculators' own
-      step-by-step explanations and recomputed answers (``ehrmind_rewards.sft``, correct by
-      construction); rows no calculator can compute are left out and counted in the log. For
-      GRPO it reads the same rows as ``medcalc_csv``.
-    * ``ehrshot`` — an EHRSHOT directory (MEDS or FEMR-CSV, real or synthetic) given as
-      ``train_file``, turned into rows by ``ehrmind_rewards.ehrshot.dataset`` for
-      ``ehrshot_tasks``; the train/eval/test splits are the directory's patient splits named in
-      ``ehrshot_splits``. Prompts carry no completion, so this format is for GRPO, sampling and
-      evaluation.
+    * a format of the task's own family (its ``training_formats``):
 
-    Paths must exist when the config is loaded.
+      - ``medcalc_csv`` — a MedCalc-Bench CSV read directly; for SFT the completion is the row's
+        ``Ground Truth Explanation`` inside ``<think>`` (EHRMind's MedCalc warm-up text).
+      - ``medcalc_explain`` — a MedCalc-Bench CSV whose SFT completions are the calculators' own
+        step-by-step explanations and recomputed answers (``ehrmind_rewards.tasks.medcalc.sft``,
+        correct by construction); rows no calculator can compute are left out and counted in
+        the log. For GRPO it reads the same rows as ``medcalc_csv``.
+      - ``ehrshot`` — an EHRSHOT directory (MEDS or FEMR-CSV, real or synthetic) given as
+        ``train_file``, turned into rows by ``ehrmind_rewards.tasks.ehrshot.dataset`` for
+        ``ehrshot_tasks``; the train/eval/test splits are the directory's patient splits named
+        in ``ehrshot_splits``. Prompts carry no completion, so this format is for GRPO,
+        sampling and evaluation.
+
+    ``task`` is any registered task name (``ehrmind_rewards.tasks.names()``). Paths must exist
+    when the config is loaded.
     """
 
-    task: Task
-    format: Literal["rows", "medcalc_csv", "medcalc_explain", "ehrshot"] = "rows"
+    task: str
+    format: str = ROWS_FORMAT
     train_file: Path
     eval_file: Path | None = None
     test_file: Path | None = None
@@ -110,6 +113,29 @@ class DataSection(_Section):
     system_prompt: str | None = None
     prefill: str = PREFILL
     prompt_column: str = "prompt"
+
+    @field_validator("task")
+    @classmethod
+    def _registered_task(cls, task: str) -> str:
+        from ehrmind_rewards.core import registry
+
+        registry.get(task)  # UnknownTaskError (a ValueError) lists the known names
+        return task
+
+    @model_validator(mode="after")
+    def _known_format(self) -> DataSection:
+        from ehrmind_rewards.core import registry
+
+        if self.format == ROWS_FORMAT:
+            return self
+        family = registry.find(self.task)
+        formats = (ROWS_FORMAT, *(family.training_formats if family else ()))
+        if self.format not in formats:
+            raise ValueError(
+                f"format {self.format!r} is not one task {self.task!r} reads; "
+                f"choose one of {', '.join(formats)}"
+            )
+        return self
 
     @field_validator("train_file", "eval_file", "test_file")
     @classmethod
@@ -202,7 +228,8 @@ class RunConfig(_Section):
     output_dir: Path
     model: ModelSection = ModelSection()
     data: DataSection
-    reward_spec: Literal["ehrmind", "binary", "graded"] = "ehrmind"
+    reward_spec: str = "ehrmind"
+    """A reward spec by name (``ehrmind_rewards.SPECS``)."""
     sft: SFTSection = SFTSection()
     grpo: GRPOSection = GRPOSection()
     vllm: VLLMSection = VLLMSection()
@@ -220,6 +247,14 @@ class RunConfig(_Section):
     trainer_overrides: dict[str, Any] = Field(default_factory=dict)
     """Any other ``trl.SFTConfig``/``trl.GRPOConfig`` field, checked against TRL before loading."""
 
+    @field_validator("reward_spec")
+    @classmethod
+    def _known_spec(cls, name: str) -> str:
+        from ehrmind_rewards.core.rewards import get_spec
+
+        get_spec(name)  # a ValueError naming the known specs
+        return name
+
     @model_validator(mode="after")
     def _grpo_batch_is_whole_groups(self) -> RunConfig:
         if self.kind == "grpo":
@@ -232,7 +267,7 @@ class RunConfig(_Section):
         return self
 
 
-class ConfigError(ValueError):
+class ConfigError(EhrmindError, ValueError):
     """A run file that cannot be used; the message names the file and every bad field."""
 
 

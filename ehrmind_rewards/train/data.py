@@ -16,22 +16,17 @@ fails if none is left.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import json
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ehrmind_rewards.train.config import RunConfig
-from ehrmind_rewards.train.prompts import (
-    as_messages,
-    medcalc_messages,
-    render_prompt,
-    strip_prefill,
-)
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.errors import DataError, InputError, UnknownTaskError
+from ehrmind_rewards.core.io import iter_rows
+from ehrmind_rewards.core.task import TaskFamily
+from ehrmind_rewards.train.config import ROWS_FORMAT, RunConfig
+from ehrmind_rewards.train.prompts import as_messages, render_prompt, strip_prefill
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -41,188 +36,99 @@ logger = logging.getLogger(__name__)
 
 Split = Literal["train", "eval", "test"]
 
-MEDCALC_CSV_COLUMNS = {
-    "Calculator ID": "calculator_id",
-    "Ground Truth Answer": "ground_truth",
-    "Lower Limit": "lower_limit",
-    "Upper Limit": "upper_limit",
-    "Category": "category",
-    "Output Type": "output_type",
-    "Calculator Name": "calculator_name",
-}
-"""MedCalc-Bench CSV column → the reward's column name."""
-
-MEDCALC_TEXT_COLUMNS = ("ground_truth", "lower_limit", "upper_limit")
-"""Kept as text, as in the CSV, so that a file mixing numbers and strings still forms a table."""
-
-DEFAULT_CATEGORY = {"trials": "trial_matching"}
+__all__ = ["DataError", "Split", "build_dataset", "load_rows", "read_training_file"]
 
 
-class DataError(ValueError):
-    """A data file or row that cannot be used; the message names the file and row."""
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}, line {number}: invalid JSON ({error.msg})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{path}, line {number}: expected a JSON object")
-            yield row
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
+def read_training_file(path: Path) -> list[dict[str, Any]]:
     """The rows of a ``.jsonl``, ``.json`` (a list of objects), ``.csv`` or ``.parquet`` file."""
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return list(_read_jsonl(path))
-    if suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise DataError(f"{path}: expected a JSON list of objects")
-        return data
-    if suffix == ".csv":
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    if suffix == ".parquet":
+    if path.suffix.lower() not in (".jsonl", ".json", ".csv", ".parquet"):
+        raise DataError(
+            f"{path}: unsupported file type {path.suffix!r} (use .jsonl, .json, .csv, .parquet)"
+        )
+    if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
+        if not path.is_file():
+            raise DataError(f"{path}: no such file")
         rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
         return rows
-    raise DataError(f"{path}: unsupported file type {suffix!r} (use .jsonl, .json, .csv, .parquet)")
+    try:
+        return [row for _, row in iter_rows(path)]
+    except InputError as error:
+        raise DataError(str(error)) from None
 
 
-def _medcalc_csv_row(
-    raw: dict[str, Any],
-    where: str,
-    completion: Literal["none", "benchmark", "calculator"],
-    skipped: Counter[str],
-) -> dict[str, Any] | None:
-    """A MedCalc-Bench CSV row as a training row; ``None`` if its calculator cannot explain it."""
-    missing = [c for c in ("Patient Note", "Question", *MEDCALC_CSV_COLUMNS) if c not in raw]
-    if missing:
-        raise DataError(f"{where}: missing MedCalc-Bench column(s) {', '.join(missing)}")
-    row: dict[str, Any] = {new: raw[old] for old, new in MEDCALC_CSV_COLUMNS.items()}
-    row["id"] = f"medcalc-{raw.get('Row Number') or where}"
-    row["prompt"] = medcalc_messages(raw["Patient Note"], raw["Question"])
-    if completion == "benchmark":
-        explanation = (raw.get("Ground Truth Explanation") or "").strip()
-        if not explanation:
-            raise DataError(f"{where}: empty 'Ground Truth Explanation' (needed as SFT text)")
-        answer = json.dumps({"answer": raw["Ground Truth Answer"]})
-        row["completion"] = f"{explanation}\n</think>\n<answer>{answer}</answer>"
-    elif completion == "calculator":
-        from ehrmind_rewards.sft import ExportStats, sft_rows
-
-        stats = ExportStats()
-        explained = list(sft_rows([raw], stats))
-        if not explained:
-            skipped.update(stats.skipped)
-            return None
-        row["completion"] = explained[0]["completion"]
-    return row
+def _family(name: str) -> TaskFamily:
+    try:
+        return registry.get(name)
+    except UnknownTaskError as error:
+        raise DataError(str(error)) from None
 
 
 def _split_file(config: RunConfig, split: Split) -> Path | None:
-    path: Path | None = getattr(config.data, f"{split}_file")
-    if path is None and config.data.format == "ehrshot":
-        return config.data.train_file  # one directory holds every patient split
-    return path
-
-
-def _ehrshot_rows(config: RunConfig, root: Path, split: Split) -> list[dict[str, Any]]:
-    """Rows of the EHRSHOT directory's patient split mapped to ``split``."""
-    from ehrmind_rewards.ehrshot.dataset import EHRMIND_OPTIONS, build_rows
-    from ehrmind_rewards.ehrshot.tasks import EHRMIND_TASKS
-
     data = config.data
-    if split not in data.ehrshot_splits:
-        raise DataError(f"data.ehrshot_splits has no entry for {split!r}")
-    options = dataclasses.replace(EHRMIND_OPTIONS, max_tokens=data.ehrshot_max_tokens)
-    try:
-        return build_rows(
-            root,
-            data.ehrshot_tasks or EHRMIND_TASKS,
-            split=data.ehrshot_splits[split],
-            options=options,
-        )
-    except (KeyError, ValueError, OSError) as error:
-        raise DataError(f"{root}: {error}") from None
+    if data.format == ROWS_FORMAT:
+        path: Path | None = getattr(data, f"{split}_file")
+        return path
+    return _family(data.task).training_source(data.format, data, split)
 
 
-def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list[dict[str, Any]]:
-    """The split's rows with ``prompt`` as chat messages (not yet rendered) and label columns."""
+def _iter_raw(config: RunConfig, split: Split, with_completion: bool) -> Iterator[dict[str, Any]]:
+    data = config.data
+    if data.format != ROWS_FORMAT:
+        family = _family(data.task)
+        yield from family.training_rows(data.format, data, split, with_completion=with_completion)
+        return
     path = _split_file(config, split)
     if path is None:
         raise DataError(f"data.{split}_file is not set in the config")
-    data = config.data
-    if data.format == "ehrshot":
-        raw_rows = _ehrshot_rows(config, Path(path), split)
-    else:
-        if not Path(path).is_file():
-            raise DataError(f"data.{split}_file: {path} is not a file")
-        raw_rows = read_rows(Path(path))
+    if not Path(path).is_file():
+        raise DataError(f"data.{split}_file: {path} is not a file")
+    raw_rows = read_training_file(Path(path))
     if data.max_rows is not None:
         raw_rows = raw_rows[: data.max_rows]
     if not raw_rows:
         raise DataError(f"{path}: no rows")
-    rows = []
-    skipped: Counter[str] = Counter()
-    completion: Literal["none", "benchmark", "calculator"] = "none"
-    if with_completion:
-        completion = "calculator" if data.format == "medcalc_explain" else "benchmark"
     for index, raw in enumerate(raw_rows):
+        row = dict(raw)
         where = f"{path}, row {index + 1}"
-        if data.format in ("medcalc_csv", "medcalc_explain"):
-            medcalc_row = _medcalc_csv_row(raw, where, completion, skipped)
-            if medcalc_row is None:
-                continue
-            row = medcalc_row
-        else:
-            row = dict(raw)
-            if data.prompt_column not in row:
-                raise DataError(f"{where}: no {data.prompt_column!r} column")
-            row["prompt"] = row.pop(data.prompt_column)
-            if with_completion and not row.get("completion"):
-                raise DataError(f"{where}: SFT rows need a non-empty 'completion'")
+        if data.prompt_column not in row:
+            raise DataError(f"{where}: no {data.prompt_column!r} column")
+        row["prompt"] = row.pop(data.prompt_column)
+        if with_completion and not row.get("completion"):
+            raise DataError(f"{where}: SFT rows need a non-empty 'completion'")
+        yield row
+
+
+def load_rows(config: RunConfig, split: Split, *, with_completion: bool) -> list[dict[str, Any]]:
+    """The split's rows with ``prompt`` as chat messages (not yet rendered) and label columns."""
+    data = config.data
+    path = _split_file(config, split)
+    if path is None:
+        raise DataError(f"data.{split}_file is not set in the config")
+    rows = []
+    for index, row in enumerate(_iter_raw(config, split, with_completion)):
+        where = f"{path}, row {index + 1}"
         try:
             row["prompt"] = as_messages(row["prompt"], data.system_prompt, data.prefill)
         except ValueError as error:
             raise DataError(f"{where}: {error}") from None
         row.setdefault("task", data.task)
-        row["id"] = str(row.get("id") or _natural_id(row) or f"{split}-{index}")
-        task = row["task"]
-        row.setdefault("category", row.get("ehrshot_task") or DEFAULT_CATEGORY.get(task, task))
-        if task == "medcalc":
-            for column in MEDCALC_TEXT_COLUMNS:
-                if row.get(column) is not None:
-                    row[column] = str(row[column])
+        family = _family(str(row["task"]))
+        row["id"] = str(row.get("id") or _natural_id(family, row) or f"{split}-{index}")
+        row.setdefault("category", family.category(row))
+        family.prepare_training_row(row)
         rows.append(row)
-    if skipped:
-        logger.warning(
-            "%s: %d rows left out, no calculator explanation (%s)",
-            path,
-            sum(skipped.values()),
-            ", ".join(f"{reason}: {n}" for reason, n in skipped.most_common()),
-        )
     if not rows:
         raise DataError(f"{path}: no usable rows")
     return rows
 
 
-ID_COLUMNS = (("query_id", "doc_id"), ("subject_id", "ehrshot_task", "prediction_time"))
-"""Columns that identify an item when a row has no ``id``: a trial pair, an EHRSHOT label."""
-
-
-def _natural_id(row: dict[str, Any]) -> str | None:
-    for columns in ID_COLUMNS:
-        if all(row.get(c) is not None for c in columns):
-            return ":".join(str(row[c]) for c in columns)
+def _natural_id(family: TaskFamily, row: dict[str, Any]) -> str | None:
+    """The row's id from the family's identifying columns (a trial pair, an EHRSHOT label)."""
+    columns = family.id_columns
+    if columns and all(row.get(c) is not None for c in columns):
+        return ":".join(str(row[c]) for c in columns)
     return None
 
 

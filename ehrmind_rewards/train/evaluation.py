@@ -1,6 +1,6 @@
 """Generate on a split and grade with the task verifiers: the ``sample`` and ``evaluate`` commands.
 
-Grading goes through ``ehrmind_rewards.adapters.core.grade_row`` — the call ``reward_fn`` makes, so
+Grading goes through ``ehrmind_rewards.core.dispatch.grade_row`` — the call ``reward_fn`` makes, so
 the same verifiers under the same reward spec — and a sample counted correct here earns the correct
 reward in training.
 """
@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ehrmind_rewards.adapters.core import grade_row
-from ehrmind_rewards.rewards import get_spec
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.dispatch import grade_row
+from ehrmind_rewards.core.rewards import get_spec
 from ehrmind_rewards.train.config import RunConfig
 from ehrmind_rewards.train.data import Split, load_rows
 from ehrmind_rewards.train.generation import Backend, generate
-from ehrmind_rewards.verifiers import verifier_for
 
 LABEL_COLUMNS = ("label", "ground_truth")
 """Gold-label columns, in order of preference, recorded with each graded sample."""
@@ -35,9 +35,9 @@ def generate_and_grade(
     from ehrmind_rewards.train.trainers import load_tokenizer
 
     rows = load_rows(config, split, with_completion=False)
-    missing = sorted({row["task"] for row in rows if verifier_for(row["task"]) is None})
+    missing = sorted({row["task"] for row in rows if registry.find(row["task"]) is None})
     if missing:
-        raise ValueError(f"no verifier registered for task(s): {', '.join(missing)}")
+        raise ValueError(f"no task family registered for task(s): {', '.join(missing)}")
     tokenizer = load_tokenizer(config)
     prompts = [render_prompt(tokenizer, row["prompt"], config.data.prefill) for row in rows]
     outputs = generate(config, prompts, n=n, temperature=temperature, backend=backend)
@@ -54,6 +54,7 @@ def generate_and_grade(
                 "sample": index,
                 "correct": verdict.correct is True,
                 "answer": verdict.parsed,
+                "predicted": verdict.label,
                 "score": verdict.score,
                 "format_ok": verdict.format_ok,
                 "reason": str(verdict.reason),
@@ -64,14 +65,6 @@ def generate_and_grade(
 
 def _gold(row: dict[str, Any]) -> Any:
     return next((row[c] for c in LABEL_COLUMNS if row.get(c) is not None), None)
-
-
-def predicted_class(parsed: str | None) -> int | None:
-    """The class index in a verdict's canonical label text (``"Eligible (2)"`` → 2), else None."""
-    if not parsed or not parsed.endswith(")"):
-        return None
-    inside = parsed[parsed.rfind("(") + 1 : -1]
-    return int(inside) if inside.isdigit() else None
 
 
 def _class_index(value: object) -> int | None:
@@ -89,9 +82,10 @@ def _classification(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     gold = [_class_index(r["gold"]) for r in records]
     if any(g is None for g in gold):
         return None
-    predicted = [predicted_class(r["answer"]) for r in records]
-    if {r["task"] for r in records} == {"trials"}:
-        labels = [0, 1, 2]
+    predicted = [_class_index(r.get("predicted")) for r in records]
+    fixed = {_fixed_classes(r) for r in records}
+    if len(fixed) == 1 and None not in fixed:
+        labels = list(range(next(iter(fixed)) or 0))
     else:
         labels = sorted(
             {g for g in gold if g is not None} | {p for p in predicted if p is not None}
@@ -100,9 +94,20 @@ def _classification(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     return report
 
 
+def _fixed_classes(record: dict[str, Any]) -> int | None:
+    """The record's number of classes when its family fixes it (trial matching: 3)."""
+    family = registry.find(str(record["task"]))
+    return None if family is None else family.n_classes(str(record["category"]))
+
+
+def _is_classification(record: dict[str, Any]) -> bool:
+    family = registry.find(str(record["task"]))
+    return family is not None and family.classification
+
+
 def _summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     n = len(records)
-    classified = all(r["task"] != "medcalc" for r in records)
+    classified = all(_is_classification(r) for r in records)
     report = _classification(records) if classified else None
     return {
         "n": n,
@@ -114,7 +119,7 @@ def _summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def summarize_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Overall and per-category accuracy, format rate, mean reward, and for class-label tasks
     (trial matching, single-label EHRSHOT) the shared classification report
     (:mod:`ehrmind_rewards.metrics.classification`: balanced accuracy, Cohen's κ, macro P/R/F1,

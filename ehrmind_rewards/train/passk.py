@@ -26,13 +26,16 @@ threshold (default 0.5), else "SFT then RLVR"; the numbers behind each decision 
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ehrmind_rewards.core import registry
+from ehrmind_rewards.core.errors import EhrmindError, InputError
+from ehrmind_rewards.core.io import iter_rows
 
 RLVR = "RLVR"
 SFT_THEN_RLVR = "SFT then RLVR"
@@ -55,15 +58,15 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 
 def min_correct(task: str, category: str, k: int) -> int | None:
-    """EHRMind's minimum correct count for guessable answers, or ``None`` if not guessable."""
-    name = category.lower()
-    if task == "medcalc" and name in ("diagnosis", "severity"):
-        return k // 7 + 2
-    if task == "medcalc" and name == "risk":
-        return k // 21 + 2
-    if task in ("trials", "ehrshot"):
-        return k // 3 + 2
-    return None
+    """EHRMind's minimum correct count for guessable answers, or ``None`` if not guessable
+    (asked of the task's family, :meth:`~ehrmind_rewards.core.task.TaskFamily.min_correct`).
+
+    >>> from ehrmind_rewards.core.registry import DEFAULT_TASK
+    >>> min_correct(DEFAULT_TASK, "severity", 12), min_correct(DEFAULT_TASK, "lab", 12)
+    (3, None)
+    """
+    family = registry.find(task)
+    return None if family is None else family.min_correct(category, k)
 
 
 def answer_entropy(answers: Iterable[str | None]) -> float:
@@ -93,17 +96,11 @@ class _Item:
     samples: list[Sample] = field(default_factory=list)
 
 
-class SamplesError(ValueError):
+class SamplesError(EhrmindError, ValueError):
     """A samples file that cannot be diagnosed; the message names the line or item."""
 
 
-def _sample(line: str, where: str) -> Sample:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise SamplesError(f"{where}: invalid JSON ({error.msg})") from None
-    if not isinstance(raw, dict):
-        raise SamplesError(f"{where}: expected a JSON object")
+def _sample(raw: dict[str, Any], where: str) -> Sample:
     for key in ("id", "task", "category", "correct"):
         if key not in raw:
             raise SamplesError(f"{where}: missing {key!r}")
@@ -126,10 +123,11 @@ def _sample(line: str, where: str) -> Sample:
 def read_samples(path: str | Path) -> list[Sample]:
     """Samples from a JSONL file, one per line (blank lines allowed, bad lines raise)."""
     samples = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                samples.append(_sample(line, f"{path}, line {number}"))
+    try:
+        for number, raw in iter_rows(Path(path)):
+            samples.append(_sample(raw, f"{path}, line {number}"))
+    except InputError as error:
+        raise SamplesError(str(error)) from None
     if not samples:
         raise SamplesError(f"{path}: no samples")
     return samples
@@ -150,12 +148,14 @@ def _items(samples: Sequence[Sample]) -> dict[tuple[str, str], _Item]:
     return items
 
 
-def _n_classes(task: str, samples: Sequence[Sample]) -> int:
+def _n_classes(task: str, category: str, samples: Sequence[Sample]) -> int:
     given = {s.n_classes for s in samples if s.n_classes is not None}
     if given:
         return max(given)
-    if task == "trials":
-        return 3
+    family = registry.find(task)
+    fixed = None if family is None else family.n_classes(category)
+    if fixed is not None:
+        return fixed
     seen = {s.answer.strip().casefold() for s in samples if s.answer and s.answer.strip()}
     return max(len(seen), 2)
 
@@ -174,7 +174,7 @@ def diagnose(
     for (task, category), group in sorted(by_category.items()):
         in_category = [s for item in group for s in item.samples]
         rule = min_correct(task, category, k)
-        n_classes = _n_classes(task, in_category) if rule is not None else None
+        n_classes = _n_classes(task, category, in_category) if rule is not None else None
         limit = ENTROPY_FRACTION * math.log(n_classes) if n_classes is not None else None
         passes, reliable, rates = [], [], []
         for item in group:

@@ -1,4 +1,4 @@
-"""Chat-template rendering with EHRMind's pre-filled thinking, and the MedCalc prompt.
+"""Chat-template rendering with EHRMind's pre-filled thinking.
 
 Every training, sampling and evaluation prompt is rendered to text by the tokenizer's own chat
 template with the assistant turn opened, followed by the pre-fill
@@ -21,25 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ehrmind_rewards.train.config import PREFILL
+from ehrmind_rewards.core.parsing.envelope import PREFILL
 
 if TYPE_CHECKING:
     from transformers import PreTrainedTokenizerBase
 
 THINK_OPEN = "<think>"
-
-
-def medcalc_messages(note: str, question: str) -> list[dict[str, str]]:
-    """The chat messages asking one MedCalc-Bench question about one patient note.
-
-    The user text is exactly that of ``ehrmind-rewards explain``'s SFT rows (without their
-    pre-fill), so the warm-up, GRPO, sampling and evaluation all show the model the same prompt.
-    """
-    from ehrmind_rewards.sft import PREFILL as SFT_PREFILL
-    from ehrmind_rewards.sft import build_prompt
-
-    user = build_prompt(note, question).removesuffix(SFT_PREFILL).rstrip()
-    return [{"role": "user", "content": user}]
 
 
 def as_messages(

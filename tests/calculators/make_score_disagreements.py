@@ -20,7 +20,7 @@ def main() -> None:
 
     import calculators
     from calculators.criteria import ScoreTable
-    from ehrmind_rewards.relabel import relabel_row
+    from ehrmind_rewards.tasks.medcalc.bench.relabel import relabel_row
 
     out = []
     for dataset, path in DATASETS.items():

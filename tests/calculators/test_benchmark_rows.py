@@ -8,9 +8,15 @@ exact.
 from __future__ import annotations
 
 import pytest
-from medcalc_rows import Row, agrees, listed_disagreements, registered_rows, render
 
 import calculators
+from tests.calculators.medcalc_rows import (
+    Row,
+    agrees,
+    listed_disagreements,
+    registered_rows,
+    render,
+)
 
 LISTED = listed_disagreements()
 ROWS = registered_rows("v1.0") + registered_rows("verified_one_shot")

@@ -16,12 +16,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import ALTERNATE_UNITS, as_entities, canonical_values, to_alternate
 
 import calculators
 from calculators import CalculatorError, InputValueError
 from calculators.base import Calculator, InputKind
 from calculators.framework import BaseCalculator, Explanation
+from tests.calculators.strategies import (
+    ALTERNATE_UNITS,
+    as_entities,
+    canonical_values,
+    to_alternate,
+)
 
 ALL = list(calculators.all_calculators())
 FRAMEWORK = [c for c in ALL if isinstance(c, BaseCalculator)]

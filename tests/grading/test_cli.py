@@ -6,13 +6,13 @@ import csv
 import json
 from pathlib import Path
 
+from ehrmind_rewards import tasks
 from ehrmind_rewards.cli import main
-from ehrmind_rewards.grading.example import example_paths
-from tests.grading.conftest import V1_TEST_CSV, completion
+from tests.helpers import V1_TEST_CSV, completion
 
 
 def test_grade_example_runs_offline_and_prints_a_summary(capsys) -> None:
-    predictions, dataset = example_paths("medcalc")
+    predictions, dataset = tasks.get("medcalc").example_files()
     assert predictions.is_file() and dataset.is_file()
     assert main(["grade", "--example", "medcalc", "--quiet"]) == 0
     out = capsys.readouterr().out
@@ -88,7 +88,7 @@ def test_compare_reports_paired_statistics(tmp_path: Path, jsonl, capsys) -> Non
 
 
 def test_relabelled_example_reports_both_official_numbers(tmp_path: Path, capsys) -> None:
-    predictions, dataset = example_paths("medcalc")
+    predictions, dataset = tasks.get("medcalc").example_files()
     relabelled = tmp_path / "relabelled.csv"
     assert main(["relabel", str(dataset), "--output", str(relabelled)]) == 0
     capsys.readouterr()

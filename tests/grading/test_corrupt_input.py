@@ -10,7 +10,7 @@ import pytest
 from ehrmind_rewards.cli import main
 from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from ehrmind_rewards.grading.readers import InputError
-from tests.grading.conftest import completion
+from tests.helpers import completion
 
 OPTIONS = GradeOptions(task="medcalc")
 INLINE = {"calculator_id": 4, "ground_truth": "4", "lower_limit": "4", "upper_limit": "4"}
@@ -115,14 +115,14 @@ def test_missing_file_and_unknown_dataset_id_column(tmp_path: Path, capsys) -> N
 
 
 def test_every_bad_row_is_counted_and_listed_but_messages_are_capped(tmp_path: Path) -> None:
-    from ehrmind_rewards.grading.summary import summarise
+    from ehrmind_rewards.grading.summary import summarize
     from ehrmind_rewards.grading.tally import MAX_BAD_DETAILS
 
     path = tmp_path / "p.jsonl"
     path.write_bytes(_good() + b'{"completion": \n' * 1500 + _good())
     options = GradeOptions(task="medcalc", workers=2, chunk_rows=64)
     result = grade_file(path, options)
-    summary = summarise(result.tally, task="medcalc", spec="ehrmind", records=result.records)
+    summary = summarize(result.tally, task="medcalc", spec="ehrmind", records=result.records)
     assert summary["n"] == 2 and summary["n_bad"] == 1500
     assert summary["bad_rows"] == list(range(2, 1502))
     assert summary["bad_row_kinds"] == {"truncated_json": 1500}

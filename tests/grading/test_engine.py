@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from ehrmind_rewards.grading.references import load_references
-from ehrmind_rewards.grading.summary import summarise
-from tests.grading.conftest import V1_TEST_CSV, completion
+from ehrmind_rewards.grading.summary import summarize
+from ehrmind_rewards.tasks.medcalc.records import COLUMN_ALIASES as MEDCALC_ALIASES
+from tests.helpers import V1_TEST_CSV, completion
 
 
 def _mixed_rows(n: int) -> list[dict[str, object]]:
@@ -37,7 +38,7 @@ def test_workers_do_not_change_any_output(tmp_path: Path, jsonl, v1_references) 
         verdicts = tmp_path / f"verdicts_{workers}.jsonl"
         with verdicts.open("w", encoding="utf-8") as out:
             result = grade_file(path, options, references=v1_references, verdicts=out)
-        summary = summarise(result.tally, task="medcalc", spec="ehrmind", records=result.records)
+        summary = summarize(result.tally, task="medcalc", spec="ehrmind", records=result.records)
         outputs.append((json.dumps(summary, sort_keys=True), verdicts.read_text(encoding="utf-8")))
     assert outputs[0] == outputs[1]
     lines = outputs[0][1].splitlines()
@@ -98,10 +99,10 @@ def test_relabelled_dataset_reports_both_official_numbers(tmp_path: Path, jsonl)
         writer.writerow(columns)
         writer.writerow([1, 2, "lab", "50", "47.5", "52.5", "100", "changed", "reference_bug:x"])
         writer.writerow([2, 4, "risk", "3", "3", "3", "3", "unchanged", ""])
-    references = load_references(dataset)
+    references = load_references(dataset, aliases=MEDCALC_ALIASES)
     path = jsonl([{"id": 1, "completion": completion(101)}, {"id": 2, "completion": completion(3)}])
     result = grade_file(path, GradeOptions(task="medcalc"), references=references)
-    summary = summarise(result.tally, task="medcalc", spec="ehrmind", records=result.records)
+    summary = summarize(result.tally, task="medcalc", spec="ehrmind", records=result.records)
     assert summary["accuracy"] == 0.5  # graded against the relabelled label (50): 101 is wrong
     assert summary["official"]["original_labels"] == {"n": 2, "accuracy": 1.0}
     assert summary["official"]["relabelled_labels"] == {
@@ -114,7 +115,7 @@ def test_relabelled_dataset_reports_both_official_numbers(tmp_path: Path, jsonl)
 def test_json_summary_has_the_public_keys(jsonl, v1_references) -> None:
     path = jsonl(_mixed_rows(50))
     result = grade_file(path, GradeOptions(task="medcalc"), references=v1_references)
-    summary = summarise(result.tally, task="medcalc", spec="ehrmind", records=result.records)
+    summary = summarize(result.tally, task="medcalc", spec="ehrmind", records=result.records)
     for key in ("n", "accuracy", "mean_reward", "by_category", "bad_rows", "failure_kinds"):
         assert key in summary
     assert summary["n"] == 50
@@ -126,7 +127,7 @@ def test_json_summary_has_the_public_keys(jsonl, v1_references) -> None:
 
 def test_verified_csv_is_a_dataset_too(jsonl) -> None:
     verified = V1_TEST_CSV.parents[1] / "verified" / "one_shot_data.csv"
-    references = load_references(verified)
+    references = load_references(verified, aliases=MEDCALC_ALIASES)
     assert len(references) == 55  # one example per calculator
     label = references["1"]["ground_truth"]  # calculator 2, a decimal
     path = jsonl(

@@ -10,8 +10,8 @@ import pytest
 
 from ehrmind_rewards.grading.engine import GradeOptions, grade_file
 from ehrmind_rewards.grading.report import SECTIONS, write_report
-from ehrmind_rewards.grading.summary import summarise
-from tests.grading.conftest import completion
+from ehrmind_rewards.grading.summary import summarize
+from tests.helpers import completion
 
 pytest.importorskip("matplotlib")
 
@@ -22,7 +22,7 @@ def _sections(html: str) -> dict[str, str]:
 
 
 def _render(tmp_path: Path, task: str, result, references: str | None = None) -> dict[str, str]:
-    summary = summarise(result.tally, task=task, spec="ehrmind", records=result.records)
+    summary = summarize(result.tally, task=task, spec="ehrmind", records=result.records)
     path = tmp_path / f"{task}.html"
     write_report(summary, path)
     html = path.read_text(encoding="utf-8")
@@ -57,7 +57,7 @@ def test_medcalc_report_has_every_section(tmp_path: Path, jsonl, v1_references) 
     sections = _render(tmp_path, "medcalc", result)
     for figure_section in (
         "accuracy-by-category",
-        "accuracy-by-calculator",
+        "accuracy-by-subgroup",
         "reward-distribution",
         "error-analysis",
     ):
@@ -91,7 +91,7 @@ def test_trials_report_has_a_confusion_matrix(tmp_path: Path, jsonl) -> None:
     sections = _render(tmp_path, "trials", result)
     assert "data:image/png;base64," in sections["confusion-matrix"]
     assert "(no answer)" in sections["confusion-matrix"]
-    assert "not applicable" in sections["accuracy-by-calculator"]
+    assert "not applicable" in sections["accuracy-by-subgroup"]
 
 
 def test_ehrshot_report_has_a_calibration_curve(tmp_path: Path, jsonl) -> None:

@@ -1,0 +1,167 @@
+"""The task-family contract: what every family (MedCalc, trials, EHRSHOT, yours) provides.
+
+A task family is one kind of question with one answer format and one verifier. Shared services
+(adapters, grading, training, the command line) know families only through this contract and the
+registry (:mod:`ehrmind_rewards.core.registry`), never by name, so a new family is one folder or
+one package with an entry point. Subclass :class:`TaskFamily`, set the class attributes, implement
+:meth:`TaskFamily.verify_row`, and override the hooks your family needs; every hook has a default
+that is right for a family without that feature.
+
+>>> from ehrmind_rewards.core.rewards import EHRMIND
+>>> from schemas.reasons import Reason
+>>> class Echo(TaskFamily):
+...     name, title = "echo", "Echo"
+...     def verify_row(self, completion, row, spec):
+...         right = completion == row["label"]
+...         reason = Reason.CORRECT if right else Reason.WRONG_ANSWER
+...         return spec.verdict(format_ok=True, correct=right, reason=reason)
+>>> Echo().verify_row("a", {"label": "a"}, EHRMIND).score
+1.1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from ehrmind_rewards.core.parsing.values import read_number
+from ehrmind_rewards.core.rewards import RewardSpec
+from schemas.verdict import Verdict
+
+ErrorKind = tuple[str, str | None]
+"""An error-analysis result for one failed answer: (kind, sub-kind or ``None``)."""
+
+
+class GradingExtension(Protocol):
+    """Counters a family keeps while a file is graded, beyond the shared ones.
+
+    One instance is made per chunk of rows (in a worker process), filled row by row, then merged
+    into the run's instance in input order; it must be picklable. :meth:`summary` returns keys
+    that are added to the grading summary (for MedCalc: the benchmark's official windows).
+    """
+
+    def observe(self, row: Mapping[str, Any], verdict: Verdict) -> None:
+        """Count one graded row."""
+
+    def merge(self, other: Any) -> None:
+        """Add the counts of ``other`` (an instance of the same class, a later chunk)."""
+
+    def summary(self) -> dict[str, Any]:
+        """Summary keys this family adds to a grading run's summary."""
+
+
+class TaskFamily:
+    """Base class of a task family; see the module docstring.
+
+    Class attributes:
+
+    * ``name`` — the registry name and the value of a row's ``task`` column;
+    * ``title`` — a human-readable name for reports (``"MedCalc-Bench"``);
+    * ``label_fields`` — columns a row must carry to be graded without a reference dataset;
+    * ``row_markers`` — columns whose presence (non-null) identifies a row of this family when it
+      has no ``task`` column (MedCalc: ``calculator_id``); empty if rows cannot be recognized;
+    * ``source_markers`` — substrings of verl ``data_source`` names that mean this family;
+    * ``column_aliases`` — canonical column names (:func:`~ehrmind_rewards.core.io.canonical_key`)
+      of native benchmark files → the verifier's column names;
+    * ``subgroup_name`` — a second grouping reported by grading (MedCalc: ``"calculator"``);
+    * ``training_formats`` — values of a training config's ``data.format`` this family reads;
+    * ``id_columns`` — columns that together identify a row without an ``id``;
+    * ``classification`` — answers are class labels (balanced accuracy and confusion matrices
+      apply), not values.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    label_fields: ClassVar[tuple[str, ...]] = ("label",)
+    row_markers: ClassVar[tuple[str, ...]] = ()
+    source_markers: ClassVar[tuple[str, ...]] = ()
+    column_aliases: ClassVar[Mapping[str, str]] = {}
+    subgroup_name: ClassVar[str | None] = None
+    training_formats: ClassVar[tuple[str, ...]] = ()
+    id_columns: ClassVar[tuple[str, ...]] = ()
+    classification: ClassVar[bool] = False
+
+    def __repr__(self) -> str:
+        return f"<task family {self.name!r}>"
+
+    # --- the hot path -----------------------------------------------------------------------
+
+    def verify_row(self, completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Verdict:
+        """Grade one completion against one row under ``spec``; never raises for bad input."""
+        raise NotImplementedError
+
+    def recognizes(self, row: Mapping[str, Any]) -> bool:
+        """Whether ``row`` (without a ``task`` column) belongs to this family."""
+        return bool(self.row_markers) and all(row.get(k) is not None for k in self.row_markers)
+
+    # --- grading ------------------------------------------------------------------------------
+
+    def category(self, row: Mapping[str, Any]) -> str:
+        """The row's category for training, sampling and pass@k (default: its ``category``)."""
+        return str(row.get("category") or self.name).strip()
+
+    def grading_group(self, row: Mapping[str, Any]) -> str:
+        """The group a graded row is reported under (default: :meth:`category`)."""
+        return self.category(row)
+
+    def subgroup(self, row: Mapping[str, Any]) -> tuple[str, str] | None:
+        """``(key, display name)`` of the row's :attr:`subgroup_name` group, if there is one."""
+        return None
+
+    def class_names(self, row: Mapping[str, Any]) -> tuple[str, ...]:
+        """Label names by class index for classification rows; ``()`` for value answers."""
+        return ()
+
+    def gold_class(self, row: Mapping[str, Any]) -> int | None:
+        """The row's true class index for confusion matrices (default: an integral ``label``)."""
+        number = read_number(row.get("label"))
+        return int(number) if number is not None and number.is_integer() else None
+
+    def classify_wrong(self, row: Mapping[str, Any], verdict: Verdict) -> ErrorKind:
+        """Why a readable, well-formed answer is wrong (error analysis); default: a wrong label."""
+        return "wrong_label", f"{row.get('label')} → {verdict.parsed}"
+
+    def grading_extension(self) -> GradingExtension | None:
+        """A fresh set of this family's own grading counters, or ``None`` if it has none."""
+        return None
+
+    # --- training -----------------------------------------------------------------------------
+
+    def min_correct(self, category: str, k: int) -> int | None:
+        """EHRMind's reliable-pass@k minimum of correct samples for guessable answers, or
+        ``None`` when answers in ``category`` cannot be guessed (continuous values)."""
+        return None
+
+    def n_classes(self, category: str) -> int | None:
+        """The number of answer classes in ``category`` when fixed, else ``None``."""
+        return None
+
+    def training_rows(
+        self, fmt: str, data: Any, split: str, *, with_completion: bool
+    ) -> list[dict[str, Any]]:
+        """Training rows of ``split`` for a ``data.format`` in :attr:`training_formats`.
+
+        ``data`` is the config's data section (``ehrmind_rewards.train.config.DataSection``).
+        Each row holds ``prompt`` (text or messages), the label columns and, if
+        ``with_completion``, a ``completion``. Raise an :class:`EhrmindError` subclass naming the
+        file and row for bad data.
+        """
+        raise NotImplementedError(f"{self.name} has no training format {fmt!r}")
+
+    def training_source(self, fmt: str, data: Any, split: str) -> Path | None:
+        """The file or folder ``split`` reads in format ``fmt`` (default: ``data.<split>_file``)."""
+        path: Path | None = getattr(data, f"{split}_file", None)
+        return path
+
+    def prepare_training_row(self, row: dict[str, Any]) -> None:
+        """Adjust a training row in place before it becomes a dataset row (default: nothing)."""
+
+    # --- command line and examples ------------------------------------------------------------
+
+    def register_commands(self, subparsers: Any) -> None:
+        """Add this family's own subcommands to the ``ehrmind-rewards`` parser (default: none)."""
+
+    def example_files(self) -> tuple[Path, Path] | None:
+        """The bundled ``(predictions, dataset)`` example for ``grade --example``, if any."""
+        return None

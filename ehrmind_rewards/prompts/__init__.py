@@ -1,1 +1,0 @@
-"""Prompt builders: render task records into chat messages in EHRMind's answer format."""

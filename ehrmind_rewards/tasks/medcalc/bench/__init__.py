@@ -1,0 +1,1 @@
+"""MedCalc-Bench forensics: relabelling from entities, v1.0 bug emulations and causes, errata."""

@@ -1,0 +1,85 @@
+"""The MedCalc-Bench task family: 55 calculators, value answers, the benchmark's grading.
+
+Rows hold ``calculator_id``, ``ground_truth``, ``lower_limit`` and ``upper_limit`` (MedCalc-Bench's
+own column names are read too); answers are ``{"answer": <value>}``. See :mod:`.verifier` for the
+comparison rules and :mod:`.official` for the benchmark's own windows, which grading reports
+beside this project's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
+from ehrmind_rewards.tasks.medcalc.records import COLUMN_ALIASES, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
+from ehrmind_rewards.tasks.medcalc.verifier import verify_row
+from schemas.verdict import Verdict
+
+TEXT_COLUMNS = ("ground_truth", "lower_limit", "upper_limit")
+"""Label columns kept as text in training rows, as in the CSV, so that a file mixing numbers and
+strings still forms one table."""
+
+_GUESSABLE: dict[str, tuple[int, int]] = {"diagnosis": (7, 2), "severity": (7, 2), "risk": (21, 2)}
+"""EHRMind's reliable-pass@k rule per guessable category: ``k // a + b`` correct samples."""
+
+
+class MedCalcFamily(TaskFamily):
+    """MedCalc-Bench (Khandekar et al., NeurIPS 2024): clinical calculations from patient notes."""
+
+    name: ClassVar[str] = "medcalc"
+    title: ClassVar[str] = "MedCalc-Bench"
+    label_fields: ClassVar[tuple[str, ...]] = ("calculator_id", "ground_truth")
+    row_markers: ClassVar[tuple[str, ...]] = ("calculator_id",)
+    source_markers: ClassVar[tuple[str, ...]] = ("medcalc",)
+    column_aliases: ClassVar[Mapping[str, str]] = COLUMN_ALIASES
+    subgroup_name: ClassVar[str | None] = "calculator"
+    training_formats: ClassVar[tuple[str, ...]] = ("medcalc_csv", "medcalc_explain")
+
+    verify_row = staticmethod(verify_row)
+    """See :func:`ehrmind_rewards.tasks.medcalc.verifier.verify_row`."""
+
+    def category(self, row: Mapping[str, Any]) -> str:
+        return str(row.get("category") or "(no category)").strip()
+
+    def subgroup(self, row: Mapping[str, Any]) -> tuple[str, str] | None:
+        key = str(row.get("calculator_id", "?")).strip()
+        return key, str(row.get("calculator_name") or key)
+
+    def classify_wrong(self, row: Mapping[str, Any], verdict: Verdict) -> ErrorKind:
+        from ehrmind_rewards.tasks.medcalc.analysis import classify_wrong_value
+
+        return classify_wrong_value(row, verdict.parsed)
+
+    def grading_extension(self) -> GradingExtension:
+        from ehrmind_rewards.tasks.medcalc.grading import OfficialCounts
+
+        return OfficialCounts()
+
+    def min_correct(self, category: str, k: int) -> int | None:
+        rule = _GUESSABLE.get(category.lower())
+        return None if rule is None else k // rule[0] + rule[1]
+
+    def training_rows(
+        self, fmt: str, data: Any, split: str, *, with_completion: bool
+    ) -> list[dict[str, Any]]:
+        """Rows of a MedCalc-Bench CSV (``medcalc_csv``: SFT text is the benchmark's explanation;
+        ``medcalc_explain``: the calculators' own explanations, rows they cannot compute left out
+        and counted in the log)."""
+        from ehrmind_rewards.tasks.medcalc.training import csv_training_rows
+
+        return csv_training_rows(fmt, data, split, with_completion=with_completion)
+
+    def prepare_training_row(self, row: dict[str, Any]) -> None:
+        for column in TEXT_COLUMNS:
+            if row.get(column) is not None:
+                row[column] = str(row[column])
+
+    def register_commands(self, subparsers: Any) -> None:
+        from ehrmind_rewards.tasks.medcalc.cli import register
+
+        register(subparsers)
+
+    def example_files(self) -> tuple[Path, Path]:
+        return EXAMPLE_PREDICTIONS, EXAMPLE_CSV

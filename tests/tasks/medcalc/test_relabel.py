@@ -1,0 +1,153 @@
+"""Relabelling, the generated errata page and the SFT export."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from ehrmind_rewards.cli import main
+from ehrmind_rewards.core.parsing.envelope import PREFILL
+from ehrmind_rewards.tasks.medcalc.bench.errata import render_errata
+from ehrmind_rewards.tasks.medcalc.bench.relabel import (
+    ADDED_COLUMNS,
+    REASON,
+    STATUS,
+    Summary,
+    read_benchmark_csv,
+    relabel_row,
+    relabel_rows,
+)
+from ehrmind_rewards.tasks.medcalc.sft import sft_rows
+from tests.paths import ROOT
+
+V10 = ROOT / "tests" / "data" / "medcalc_bench" / "v1.0" / "test_data.csv"
+ERRATA = ROOT / "docs" / "errata.md"
+
+
+def _rows_by_number() -> dict[str, dict[str, str]]:
+    return {row["Row Number"]: row for row in read_benchmark_csv(V10)[1]}
+
+
+def test_errata_page_is_in_sync() -> None:
+    summary = Summary()
+    rows = list(relabel_rows(read_benchmark_csv(V10)[1], summary))
+    page = render_errata(rows, summary, "tests/data/medcalc_bench/v1.0/test_data.csv")
+    assert ERRATA.read_text(encoding="utf-8") == page, "regenerate: see the command in the page"
+
+
+def test_gcs_row_changed_with_documented_cause() -> None:
+    row = _rows_by_number()["848"]
+    out, status, reason = relabel_row(row)
+    assert (status, reason) == ("changed", "reference_bug:gcs_verbal_twice")
+    assert out["Original Ground Truth Answer"] == "12"
+    assert out["Ground Truth Answer"] == out["Lower Limit"] == out["Upper Limit"] == "9"
+
+
+def test_correct_label_is_unchanged() -> None:
+    out, status, reason = relabel_row(
+        _rows_by_number()["1"]
+        | {
+            "Calculator ID": "4",
+            "Relevant Entities": "{'age': [80, 'years'], 'sex': 'Female'}",
+            "Ground Truth Answer": "3",
+        }
+    )
+    assert (status, reason, out["Ground Truth Answer"]) == ("unchanged", "", "3")
+
+
+def test_incomputable_keeps_label_and_says_why() -> None:
+    row = _rows_by_number()["848"] | {
+        "Relevant Entities": "{'Best eye response': 'no eye opening'}"
+    }
+    out, status, reason = relabel_row(row)
+    assert status == "incomputable"
+    assert reason == "missing_input:best_verbal_response,best_motor_response"
+    assert out["Ground Truth Answer"] == row["Ground Truth Answer"]
+
+
+def test_unparseable_entities_never_evaluated() -> None:
+    row = _rows_by_number()["848"] | {"Relevant Entities": "__import__('os').system('true')"}
+    assert relabel_row(row)[1:] == ("incomputable", "unparseable_entities")
+
+
+def test_decimal_limits_are_five_percent(tmp_path: Path) -> None:
+    row = _rows_by_number()["848"] | {
+        "Calculator ID": "8",
+        "Relevant Entities": "{'Hemoptysis': True, 'Heart Rate or Pulse': [120, 'bpm']}",
+    }
+    out, _, _ = relabel_row(row)
+    assert (out["Ground Truth Answer"], out["Lower Limit"], out["Upper Limit"]) == (
+        "2.5",
+        "2.375",
+        "2.625",
+    )
+
+
+def test_cli_writes_same_rows_and_added_columns(tmp_path: Path, capsys: object) -> None:
+    header, rows = read_benchmark_csv(V10)
+    small = tmp_path / "small.csv"
+    with small.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows[840:870])
+    out = tmp_path / "out.csv"
+    assert main(["relabel", str(small), "--output", str(out), "--no-progress"]) == 0
+    new_header, new_rows = read_benchmark_csv(out)
+    assert new_header == header + list(ADDED_COLUMNS)
+    assert [r["Row Number"] for r in new_rows] == [r["Row Number"] for r in rows[840:870]]
+    assert {r[STATUS] for r in new_rows} <= {"unchanged", "changed", "incomputable"}
+    assert all(r[REASON] for r in new_rows if r[STATUS] != "unchanged")
+
+
+def test_sft_rows_prompt_completion_format() -> None:
+    rows = [r for r in read_benchmark_csv(V10)[1] if r["Calculator ID"] == "21"][:2]
+    items = list(sft_rows(rows))
+    assert len(items) == 2
+    for item, row in zip(items, rows, strict=True):
+        assert set(item) == {"prompt", "completion"}
+        assert item["prompt"].endswith(PREFILL)
+        assert row["Question"] in item["prompt"]
+        think, answer = item["completion"].split("</think>\n")
+        assert "The answer is" in think
+        payload = json.loads(answer.removeprefix("<answer>").removesuffix("</answer>"))
+        assert isinstance(payload["answer"], int) and 3 <= payload["answer"] <= 15
+
+
+def test_explain_cli(tmp_path: Path) -> None:
+    out = tmp_path / "sft.jsonl"
+    header, rows = read_benchmark_csv(V10)
+    small = tmp_path / "small.csv"
+    with small.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows[845:850])
+    assert main(["explain", str(small), "--output", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(json.loads(line)["completion"].endswith("</answer>") for line in lines)
+
+
+def test_equation_bugs_are_attributed_by_emulation() -> None:
+    rows = _rows_by_number()
+    expected = {
+        "928": "reference_bug:edd_short_cycle_sign",
+        "341": "reference_bug:meld_integer_rounding",
+        "25": "reference_bug:ckd_epi_male_kappa",
+        "870": "reference_bug:apache_v1_scoring",
+        "908": "reference_bug:caprini_running_total",
+    }
+    for number, cause in expected.items():
+        assert relabel_row(rows[number])[1:] == ("changed", cause), number
+
+
+def test_every_cause_used_is_in_the_vocabulary() -> None:
+    from ehrmind_rewards.tasks.medcalc.bench.causes import CAUSES
+
+    summary = Summary()
+    list(relabel_rows(read_benchmark_csv(V10)[1], summary))
+    changed_reasons = {
+        r
+        for r in summary.reasons
+        if ":" not in r or r.split(":")[0] in {"reference_bug", "unit_typo", "convention"}
+    }
+    assert changed_reasons <= set(CAUSES)
