@@ -20,17 +20,17 @@ without a unit are years); the free-text topics of 2021 and 2022, and any other 
   questionnaire describes a patient with its template's condition (the 2023 track's design); a
   text saying ``healthy volunteer`` describes one; otherwise unknown.
 
-**The comparison.** Ages are compared exactly (fractions of a day: 1 year = 365.25 days, 1 month
-= 1/12 year) in completed units, as ages are stated: a "65-year-old" is between 65 and 66 years
-old, a trial's "Maximum Age: 65 Years" admits everyone whose completed age is at most 65 years
-(younger than 66), and "Minimum Age: 18 Years" everyone at least 18 years old. The age field is
-met when every age the patient's statement allows is admitted, not met when none is, and unknown
-when the statement straddles a limit (a "1-year-old" against a minimum of 18 months) or is
-missing. A trial without age limits meets every patient. Sex ``All`` meets every patient;
-``Female``/``Male`` is compared with the patient's sex. A trial that accepts healthy volunteers
-meets every patient (it enrolls patients too); one that does not is not met only by a healthy
-volunteer. A trial record with neither sex nor ages (an ``ir_datasets`` document) is unknown on
-every field but healthy volunteers.
+**The comparison.** Ages are compared exactly (as whole hundredths of a minute; 1 year = 365.25
+days, 1 month = 1/12 year; ages have at most two decimals) in completed units, as ages are
+stated: a "65-year-old" is between 65 and 66 years old, a trial's "Maximum Age: 65 Years" admits
+everyone whose completed age is at most 65 years (younger than 66), and "Minimum Age: 18 Years"
+everyone at least 18 years old. The age field is met when every age the patient's statement
+allows is admitted, not met when none is, and unknown when the statement straddles a limit (a
+"1-year-old" against a minimum of 18 months) or is missing. A trial without age limits meets
+every patient. Sex ``All`` meets every patient; ``Female``/``Male`` is compared with the
+patient's sex. A trial that accepts healthy volunteers meets every patient (it enrolls patients
+too); one that does not is not met only by a healthy volunteer. A trial record with neither sex
+nor ages (an ``ir_datasets`` document) is unknown on every field.
 
 >>> from schemas.trials import TrialRecord
 >>> trial = TrialRecord(nct_id="NCT1", title="t", gender="All", maximum_age="65 Years")
@@ -49,6 +49,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from schemas.trials import TrialLabel, TrialRecord, TrialTopic
@@ -66,6 +67,11 @@ DAYS_PER_UNIT: dict[str, Fraction] = {
 }
 """Days per age unit: the Julian year of 365.25 days and its twelfth, as ClinicalTrials.gov ages
 are converted elsewhere in this package (:func:`~.ctgov.age_in_years`)."""
+
+_TICKS_PER_DAY = 1440 * 100
+"""Ages are compared as integers of 1/100 minute: every unit above, and two decimals of it, is a
+whole number of these, so the comparison is exact without fractions."""
+_TICKS: dict[str, int] = {unit: int(days * _TICKS_PER_DAY) for unit, days in DAYS_PER_UNIT.items()}
 
 
 class FieldStatus(StrEnum):
@@ -152,20 +158,16 @@ _STATUSES = {status.value for status in FieldStatus}
 
 # -------------------------------------------------------------------------------- patient facts
 
-_UNIT = r"(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?)"
-_AGE_PATTERNS = (
-    re.compile(rf"\b(?P<n>\d{{1,3}}(?:\.\d{{1,2}})?)\s*-?\s*{_UNIT}\s*-?\s*old\b", re.IGNORECASE),
-    re.compile(r"\b(?P<n>\d{1,3})\s*(?:yo|y/o|y\.o\.?)(?![a-z])", re.IGNORECASE),
-    re.compile(
-        r"\b(?P<n>\d{1,3})\s*-?\s*(?:years?|yrs?)\s+"
-        r"(?=(?:man|woman|male|female|boy|girl|gentleman|lady)\b)",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\baged\s+(?P<n>\d{1,3})\b", re.IGNORECASE),
-    re.compile(
-        r"\A\W*(?:(?:pt|patient)\.?\s+is\s+)?(?:an?\s+)?(?P<n>\d{1,3})\s?(?=(?-i:[MF])\b)",
-        re.IGNORECASE,
-    ),
+_UNIT = r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?)"
+_AGE_TEXT = re.compile(
+    # one alternation, so one scan finds the first age phrase of any form
+    rf"\b(?P<n1>\d{{1,3}}(?:\.\d{{1,2}})?)\s*-?\s*(?P<unit>{_UNIT})\s*-?\s*old\b"  # 45-year-old
+    r"|\b(?P<n2>\d{1,3})\s*(?:yo|y/o|y\.o\.?)(?![a-z])"  # 32 yo, 70 y/o
+    r"|\b(?P<n3>\d{1,3})\s*-?\s*(?:years?|yrs?)\s+"
+    r"(?=(?:man|woman|male|female|boy|girl|gentleman|lady)\b)"  # 41 year man
+    r"|\baged\s+(?P<n4>\d{1,3})\b"  # aged 60
+    r"|\A\W*(?:(?:pt|patient)\.?\s+is\s+)?(?:an?\s+)?(?P<n5>\d{1,3})\s?(?=(?-i:[MF])\b)",  # 48 M
+    re.IGNORECASE,
 )
 _SEX_LETTER = re.compile(r"\s*(?P<sex>[MF])\b")
 _SEX_WORDS = re.compile(
@@ -189,10 +191,10 @@ _SEX_VALUES = {
 
 @dataclass(frozen=True, slots=True)
 class _Age:
-    low: Fraction
-    """Completed age in days (the youngest the statement allows)."""
-    high: Fraction
-    """The exclusive upper end in days (one step of the stated unit above ``low``)."""
+    low: int
+    """Completed age in ticks (the youngest the statement allows)."""
+    high: int
+    """The exclusive upper end in ticks (one step of the stated unit above ``low``)."""
     text: str
 
 
@@ -205,25 +207,26 @@ def _unit_name(word: str) -> str:
     return _CANONICAL_UNIT[word[0]]
 
 
+@lru_cache(maxsize=1024)
 def _age(number: str, unit: str) -> _Age:
-    value = Fraction(number)
-    decimals = len(number.partition(".")[2])
-    step = Fraction(1, 10**decimals)
-    days = DAYS_PER_UNIT[unit]
-    plural = "" if value == 1 else "s"
-    return _Age(value * days, (value + step) * days, f"{number} {unit}{plural}")
+    """``number`` (at most two decimals) of ``unit`` as a completed age in ticks."""
+    whole, _, decimals = number.partition(".")
+    hundredths = int(whole) * 100 + int((decimals + "00")[:2])  # two decimals kept
+    step = 100 if not decimals else 10 ** (2 - min(len(decimals), 2))
+    ticks = _TICKS[unit]
+    plural = "" if number in ("1", "1.0") else "s"
+    return _Age(
+        hundredths * ticks // 100, (hundredths + step) * ticks // 100, f"{number} {unit}{plural}"
+    )
 
 
 def _age_from_text(text: str) -> tuple[_Age | None, int]:
     """The first age phrase of ``text`` and the index just after it (``-1`` when none)."""
-    best: tuple[int, int, _Age] | None = None
-    for pattern in _AGE_PATTERNS:
-        match = pattern.search(text)
-        if match is None or (best is not None and match.start() >= best[0]):
-            continue
-        unit = match.groupdict().get("unit")
-        best = (match.start(), match.end(), _age(match["n"], _unit_name(unit or "year")))
-    return (best[2], best[1]) if best is not None else (None, -1)
+    match = _AGE_TEXT.search(text)
+    if match is None:
+        return None, -1
+    number = next(match[g] for g in ("n1", "n2", "n3", "n4", "n5") if match[g] is not None)
+    return _age(number, _unit_name(match["unit"] or "year")), match.end()
 
 
 def _sex_from_text(text: str, after_age: int) -> str | None:
@@ -244,7 +247,7 @@ def _field(fields: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-_FIELD_AGE = re.compile(rf"(?P<n>\d{{1,3}}(?:\.\d{{1,2}})?)\s*(?:{_UNIT})?\Z", re.IGNORECASE)
+_FIELD_AGE = re.compile(rf"(?P<n>\d{{1,3}}(?:\.\d{{1,2}})?)\s*(?P<unit>{_UNIT})?\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,9 +260,14 @@ class _Patient:
 
 def _patient(patient: str | TrialTopic) -> _Patient:
     if isinstance(patient, TrialTopic):
-        text, fields, template = patient.text, patient.fields, patient.template
-    else:
-        text, fields, template = patient, {}, None
+        return _patient_facts(patient.text, patient.template, tuple(patient.fields.items()))
+    return _patient_facts(patient, None, ())
+
+
+@lru_cache(maxsize=4096)
+def _patient_facts(text: str, template: str | None, items: tuple[tuple[str, str], ...]) -> _Patient:
+    """The patient's facts (cached: a topic is compared with many trials)."""
+    fields = dict(items)
     text = text[:MAX_PATIENT_CHARS]
     age: _Age | None = None
     sex: str | None = None
@@ -287,11 +295,12 @@ def _patient(patient: str | TrialTopic) -> _Patient:
 
 # -------------------------------------------------------------------------------- trial limits
 
-_TRIAL_AGE = re.compile(rf"(?P<n>\d{{1,4}}(?:\.\d{{1,4}})?)\s*{_UNIT}", re.IGNORECASE)
+_TRIAL_AGE = re.compile(rf"(?P<n>\d{{1,4}}(?:\.\d{{1,2}})?)\s*(?P<unit>{_UNIT})", re.IGNORECASE)
 
 
-def _limit(text: str) -> tuple[Fraction, Fraction] | None:
-    """``(days, days of one more step)`` of a registry age (``"65 Years"``), ``None`` if absent."""
+@lru_cache(maxsize=1024)
+def _limit(text: str) -> tuple[int, int] | None:
+    """``(ticks, ticks one step more)`` of a registry age (``"65 Years"``); ``None`` if absent."""
     match = _TRIAL_AGE.fullmatch(text.strip())
     if match is None:
         return None
@@ -313,7 +322,7 @@ def _check_age(patient: _Age | None, trial: TrialRecord) -> FieldCheck:
         return FieldCheck("age", FieldStatus.MET, _text(patient), "no age limit")
     if patient is None:
         return FieldCheck("age", FieldStatus.UNKNOWN, None, requirement)
-    lowest = minimum[0] if minimum else Fraction(0)
+    lowest = minimum[0] if minimum else 0
     beyond = maximum[1] if maximum else None  # first age no longer admitted
     if patient.high <= lowest or (beyond is not None and patient.low >= beyond):
         status = FieldStatus.NOT_MET
