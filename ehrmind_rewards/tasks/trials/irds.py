@@ -3,13 +3,9 @@
 What ``ir_datasets`` 0.6.3 offers for the TREC CT tracks (``ir_datasets/datasets/clinicaltrials.py``
 and ``etc/downloads.json`` of that release):
 
-============================================  ======  ======  ==========================
-dataset id                                    topics  qrels   trials (documents)
-============================================  ======  ======  ==========================
-``clinicaltrials/2021/trec-ct-2021``          75      35,832  the 2021-04-27 snapshot
-``clinicaltrials/2021/trec-ct-2022``          50      none    the 2021-04-27 snapshot
-``clinicaltrials/2021``                       —       —       the 2021-04-27 snapshot
-============================================  ======  ======  ==========================
+* ``clinicaltrials/2021/trec-ct-2021`` — 75 topics, 35,832 qrels, the 2021-04-27 snapshot;
+* ``clinicaltrials/2021/trec-ct-2022`` — 50 topics, **no qrels**, the same snapshot;
+* ``clinicaltrials/2021`` — the snapshot's documents only.
 
 There is no TREC CT 2023 dataset and no 2022 qrels. Its ``clinicaltrials/2017/trec-pm-*`` and
 ``…/2019/trec-pm-2019`` datasets are the Precision Medicine tracks, whose grades mean *possibly*
@@ -22,8 +18,9 @@ alternatives otherwise (the official files with :func:`~.topics.load_topics` /
 dataset is used as soon as it exists.
 
 Its documents are thinner than the registry records: ``condition`` is always empty and ``title``
-is the brief title (its XML parser tests elements for truth, and an element without children is
-false), and there are no sex, age or healthy-volunteer fields. :func:`ir_datasets_trials` keeps a
+is the brief title (``ClinicalTrialsDocs._parse_doc``, lines 79–84 in 0.6.3, tests elements for
+truth, and an element without children is false), and there are no sex, age or
+healthy-volunteer fields. :func:`ir_datasets_trials` keeps a
 non-empty ``condition``, and when it is empty leaves ``conditions`` empty and warns once
 (:class:`IrDatasetsWarning`) that the full records are in the snapshot's own files, which
 :class:`~.ctgov.TrialDirectory` reads (archives included).

@@ -287,7 +287,8 @@ def _patient_facts(text: str, template: str | None, items: tuple[tuple[str, str]
     if healthy is not None:
         return _Patient(age, sex, healthy, "healthy volunteer" if healthy else "not healthy")
     if fields or template:
-        return _Patient(age, sex, False, f"has the questionnaire's condition ({template})")
+        condition = f" ({template})" if template else ""
+        return _Patient(age, sex, False, f"has the questionnaire's condition{condition}")
     if _HEALTHY_VOLUNTEER.search(text):
         return _Patient(age, sex, True, "healthy volunteer")
     return _Patient(age, sex, None, None)
@@ -386,7 +387,12 @@ def structured_eligibility(
 
 
 def structured_column(row: Mapping[str, Any]) -> StructuredEligibility | None:
-    """The ``structured_eligibility`` column of a dataset row (a mapping or its JSON text)."""
+    """The ``structured_eligibility`` column of a dataset row (a mapping or its JSON text), or
+    ``None`` when the row has none or it is not a pre-check result.
+
+    >>> structured_column({"structured_eligibility": "not json"}) is None
+    True
+    """
     value = row.get(STRUCTURED_COLUMN)
     if isinstance(value, str):
         try:

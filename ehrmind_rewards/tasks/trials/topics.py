@@ -41,7 +41,8 @@ def render_questionnaire(template: str, fields: Mapping[str, str]) -> str:
     """A questionnaire as readable patient text: the template, then one ``name: value`` per line.
 
     Field names are kept exactly; an empty field reads :data:`NOT_ANSWERED`, so a reader can tell
-    a field the form leaves blank from one it does not have.
+    a field the form leaves blank from one it does not have. A form without a template name has
+    no template line.
 
     >>> form = {"visual acuity": "0.3", "intraocular pressure": ""}
     >>> print(render_questionnaire("glaucoma", form))
@@ -49,7 +50,7 @@ def render_questionnaire(template: str, fields: Mapping[str, str]) -> str:
     visual acuity: 0.3
     intraocular pressure: not answered
     """
-    lines = [f"Questionnaire template: {template}"]
+    lines = [f"Questionnaire template: {template}"] if template else []
     lines.extend(f"{name}: {value or NOT_ANSWERED}" for name, value in fields.items())
     return "\n".join(lines)
 

@@ -491,7 +491,14 @@ def evaluate_assessments(
     qrels: Mapping[str, Mapping[str, int]],
     aggregations: Mapping[Pair, Aggregation] | None = None,
 ) -> TrialGPTEvaluation:
-    """Score ``(query_id, doc_id) → assessment`` against ``query_id → {doc_id: grade}``."""
+    """Score ``(query_id, doc_id) → assessment`` against ``query_id → {doc_id: grade}``.
+
+    >>> met = assess(criteria_from_object({"0": ["", [], "included"]}, "inclusion"),
+    ...              criteria_from_object({}, "exclusion"))
+    >>> result = evaluate_assessments({("1", "NCT1"): met}, {"1": {"NCT1": 2, "NCT2": 1}})
+    >>> result.ranking.per_topic["1"]["mrr"], result.classification.accuracy, result.unjudged
+    (1.0, 1.0, 0)
+    """
     y_true: list[int] = []
     y_pred: list[int] = []
     unjudged = 0

@@ -71,6 +71,26 @@ def test_grading_flags_structured_contradictions(jsonl: Callable[[list[dict]], P
     json.dumps(summary)  # the summary stays JSON
 
 
+def test_counts_merge_across_workers_and_chunks(jsonl: Callable[[list[dict]], Path]) -> None:
+    rows = [row(OLD_MAN, g % 3, answer("Eligible", 2)) for g in range(9)]
+    rows += [row(WOMAN, 2, answer("Irrelevant", 0)) for _ in range(4)]
+    path = jsonl(rows)
+    summaries = []
+    for options in (
+        GradeOptions(task="trials"),
+        GradeOptions(task="trials", workers=2, chunk_rows=3),
+    ):
+        result = grade_file(path, options)
+        summary = summarize(result.tally, task="trials", spec="ehrmind", records=result.records)
+        summaries.append(summary["structured_eligibility"])
+    assert summaries[0] == summaries[1]
+    assert summaries[0]["eligible_answers_contradicting"] == 9
+    assert summaries[0]["eligible_labels_contradicting"] == 3 + 4
+    assert [e["query_id"] for e in summaries[0]["examples"]["label"]] == ["trec-202250"] * 3 + [
+        "trec-20224"
+    ] * 2
+
+
 def test_rows_without_the_column_add_nothing(jsonl: Callable[[list[dict]], Path]) -> None:
     path = jsonl([{"completion": answer("Eligible", 2), "label": 0}])
     result = grade_file(path, GradeOptions(task="trials"))

@@ -103,6 +103,9 @@ def test_jsonl_questionnaire(tmp_path: Path) -> None:
     assert first.fields == {"age": "39", "HAM-A": ""}
     assert first.text == f"Questionnaire template: anxiety\nage: 39\nHAM-A: {NOT_ANSWERED}"
     assert (second.template, second.text) == (None, "A 3-day-old girl.")
+    path.write_text(json.dumps({"_id": "q3", "fields": {"FEV1": "45%"}}))
+    (untitled,) = load_topics(path)
+    assert (untitled.template, untitled.text) == ("", "FEV1: 45%")
 
 
 @pytest.mark.parametrize(
