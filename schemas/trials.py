@@ -1,7 +1,9 @@
-"""The one label vocabulary of patient–trial matching (TREC Clinical Trials 2021/2022).
+"""The one label vocabulary of patient–trial matching (TREC Clinical Trials 2021–2023).
 
 TREC CT qrels grade each (topic, trial) pair **0 = not relevant, 1 = excluded, 2 = eligible**
-(track overviews, Roberts et al. 2021/2022; ir_datasets ``QREL_DEFS_2021``). EHRMind's prompts name
+(track guidelines and overviews, Roberts et al. 2021–2023; ir_datasets ``QREL_DEFS_2021``); what
+each grade means is written once, from the guidelines' wording, in
+``ehrmind_rewards.tasks.trials.definitions``. EHRMind's prompts name
 the classes ``"Irrelevant"``, ``"Excluded"`` and ``"Eligible"`` with ``idx`` 0/1/2 in that order.
 EHRMind's released reward, metrics script and SFT data map 0 → "Excluded" and 1 → "Irrelevant",
 which contradicts both; every loader, prompt, verifier and metric of this project reads the mapping
@@ -19,7 +21,7 @@ import operator
 from enum import IntEnum
 from typing import SupportsIndex
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.labels import normalize_label_name
 
@@ -28,11 +30,11 @@ class TrialLabel(IntEnum):
     """A TREC CT relevance grade: the qrels value is the enum value."""
 
     NOT_RELEVANT = 0
-    """The patient is not a candidate for the trial (qrels grade 0)."""
+    """Qrels grade 0: not relevant (defined in ``ehrmind_rewards.tasks.trials.definitions``)."""
     EXCLUDED = 1
-    """Relevant, but the patient meets an exclusion criterion or misses an inclusion one (1)."""
+    """Qrels grade 1: excluded (defined in ``ehrmind_rewards.tasks.trials.definitions``)."""
     ELIGIBLE = 2
-    """Relevant and the patient meets the eligibility criteria (2)."""
+    """Qrels grade 2: eligible (defined in ``ehrmind_rewards.tasks.trials.definitions``)."""
 
     @property
     def display_name(self) -> str:
@@ -107,12 +109,20 @@ class TrialQrel(BaseModel):
 
 
 class TrialTopic(BaseModel):
-    """One topic: a patient description (``text``) and its id as written in the source file."""
+    """One topic: its id as written in the source file and the patient as readable text.
+
+    TREC CT 2021 and 2022 topics are free-text patient descriptions: ``template`` is ``None`` and
+    ``fields`` empty. TREC CT 2023 topics are questionnaires: ``template`` names the disorder
+    questionnaire (``"glaucoma"``), ``fields`` holds its answers by field name in file order (an
+    unanswered field is ``""``), and ``text`` renders them, one ``name: value`` line each.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     query_id: str
     text: str
+    template: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict)
 
 
 class TrialRecord(BaseModel):
@@ -121,7 +131,10 @@ class TrialRecord(BaseModel):
     Ages are the registry's text (``"18 Years"``, ``"6 Months"``; empty when absent or ``N/A``)
     and in years (``None`` when absent); ``gender`` is ``"All"``, ``"Female"`` or ``"Male"``
     (empty when absent). ``inclusion``/``exclusion`` hold one entry per numbered criterion, nested
-    bullets kept inside their parent criterion.
+    bullets kept inside their parent criterion. ``criteria_text`` is plain text. A JSON API v2
+    record's eligibility text is Markdown: ``criteria_markdown`` keeps it as the registry wrote it
+    (escapes such as ``\\>=`` and ``\\*`` included) and ``criteria_text`` is its unescaped form.
+    The 2021 snapshot's XML text is plain, so its ``criteria_markdown`` is empty.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -133,6 +146,7 @@ class TrialRecord(BaseModel):
     summary: str = ""
     description: str = ""
     criteria_text: str = ""
+    criteria_markdown: str = ""
     inclusion: tuple[str, ...] = ()
     exclusion: tuple[str, ...] = ()
     gender: str = ""

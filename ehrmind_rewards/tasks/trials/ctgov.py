@@ -3,11 +3,14 @@
 * :func:`parse_trials` / :func:`read_trial` — the trials of one file: the 2021 snapshot's
   per-trial XML (``<clinical_study>``) or the registry's JSON API v2 (``{"protocolSection": …}``,
   a list of such studies, or ``{"studies": [...]}``).
-* :class:`TrialDirectory` — every trial file under a directory, read lazily one file at a time
-  (the 2021 corpus is 375,580 files); a malformed file is recorded in ``errors`` with its path
-  and the reading goes on.
+* :class:`TrialDirectory` — every trial file under a directory, and every trial file inside the
+  ``.zip`` archives there (the 2021 snapshot ships as five), read lazily one file at a time (the
+  2021 corpus is 375,580 files); a malformed file is recorded in ``errors`` with its path and the
+  reading goes on.
 
-Eligibility text is split into numbered criteria by :func:`split_criteria`.
+Eligibility text is split into numbered criteria by :func:`split_criteria`. API v2 text is
+Markdown (``Age \\>= 18``, ``\\* item``, ``1\\. item``): :func:`unescape_markdown` turns it into
+plain text first, and the record keeps the registry's text in ``criteria_markdown``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +31,12 @@ from schemas.trials import TrialRecord
 # --------------------------------------------------------------------------------------------
 # eligibility criteria
 
-_HEADING = re.compile(r"(?:key |main |major )?(inclusion|exclusion|eligibility) criteria\b", re.I)
-_BULLET = re.compile(r"(?:[-*•·▪◦‣⁃o]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,4}\))\s+")
+_HEADING = re.compile(
+    r"(?:key |main |major )?(inclusion|exclusion|eligibility) criteria(?![a-z0-9])", re.I
+)
+_BULLET = re.compile(r"(?:[-*+•·▪◦‣⁃o]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,4}\))\s+")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
+_EMPHASIS = "*_"
 _MAX_LINE = 10_000
 _MAX_HEADING_TAIL = 40
 
@@ -41,29 +49,43 @@ class _Criterion:
 
 
 def _heading(stripped: str) -> tuple[str, str] | None:
-    """``(section, text after the colon)`` if the line is a criteria heading, else ``None``."""
-    match = _HEADING.match(stripped)
+    """``(section, text after the colon)`` if the line is a criteria heading, else ``None``.
+
+    Markdown decoration around a heading (``## Inclusion Criteria``, ``**Inclusion Criteria:**``)
+    is ignored.
+    """
+    candidate = stripped
+    hashes = _MARKDOWN_HEADING.match(candidate)
+    if hashes is not None:
+        candidate = candidate[hashes.end() :]
+    if candidate[:2] in ("**", "__"):
+        candidate = candidate[2:]
+    match = _HEADING.match(candidate)
     if match is None:
         return None
-    after = stripped[match.end() :]
+    after = candidate[match.end() :]
     colon = after.find(":")
     if 0 <= colon <= _MAX_HEADING_TAIL:
-        return match.group(1).casefold(), after[colon + 1 :].strip()
-    if colon < 0 and len(after) <= _MAX_HEADING_TAIL:
+        return match.group(1).casefold(), after[colon + 1 :].strip().strip(_EMPHASIS).strip()
+    if colon < 0 and len(after.strip().strip(_EMPHASIS)) <= _MAX_HEADING_TAIL:
         return match.group(1).casefold(), ""
     return None
 
 
 def split_criteria(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split an eligibility text block into (inclusion, exclusion) criteria, one entry each.
+    r"""Split an eligibility text block into (inclusion, exclusion) criteria, one entry each.
 
     Sections start at lines beginning ``Inclusion Criteria`` / ``Exclusion Criteria`` (also "Key
     …"; up to 40 characters may follow before a colon, and text after the colon is a criterion);
-    text before any heading, or a block with no heading, counts as inclusion. Inside a section a
-    criterion starts at a bullet (``-``, ``*``, ``•``, ``o``, ``1.``, ``a)``, ``(i)``) at the
-    section's outermost bullet indentation, or at a paragraph after a blank line. A bullet indented
+    text before any heading, or a block with no heading, counts as inclusion; Markdown heading
+    marks and bold around a heading are ignored. Inside a section a criterion starts at a bullet
+    (``-``, ``*``, ``+``, ``•``, ``o``, ``1.``, ``a)``, ``(i)``) at the section's outermost bullet
+    indentation, or at a paragraph after a blank line. A bullet indented
     deeper than that belongs to the criterion before it (a nested list) and stays on its own line
     inside it, marked ``-``. Wrapped lines are joined with a space. Linear in the text's length.
+
+    >>> split_criteria("Inclusion Criteria:\n\n* Age >= 18\n\nExclusion Criteria:\n\n* Pregnancy")
+    (('Age >= 18',), ('Pregnancy',))
     """
     sections: dict[str, list[_Criterion]] = {"inclusion": [], "exclusion": []}
     top_indent: dict[str, int] = {}
@@ -106,6 +128,27 @@ def split_criteria(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _render(criterion: _Criterion) -> str:
     return "\n".join(criterion.lines)
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HARD_BREAK = re.compile(r"\\$", re.MULTILINE)
+
+
+def unescape_markdown(text: str) -> str:
+    r"""Plain text from the Markdown of a ClinicalTrials.gov API v2 text field.
+
+    The registry writes its rich-text fields (eligibility criteria, summaries, descriptions) in
+    CommonMark, escaping punctuation that would otherwise be markup: ``Age \>= 18``,
+    ``HbA1c \< 7%``, and ``\* item`` or ``1\. item`` for list markers the text itself wrote. A
+    backslash before an ASCII punctuation character stands for that character (CommonMark 0.31
+    §2.4) and a backslash at the end of a line is a hard line break (§6.7); both are undone here,
+    so ``\*`` and ``1\.`` become list markers again and :func:`split_criteria` splits them.
+    Any other backslash is kept. Linear in the text's length.
+
+    >>> unescape_markdown(r"\* Age \>= 18 years" + "\n" + r"1\. eGFR \< 30 mL/min")
+    '* Age >= 18 years\n1. eGFR < 30 mL/min'
+    """
+    return _ESCAPE.sub(r"\1", _HARD_BREAK.sub("", text))
 
 
 _AGE = re.compile(r"(\d{1,4}(?:\.\d{1,4})?)\s*(year|month|week|day|hour|minute)s?", re.IGNORECASE)
@@ -181,15 +224,27 @@ def _xml_text(element: ET.Element | None, path: str) -> str:
     return "" if found is None else "".join(found.itertext()).strip()
 
 
-def _xml_block(element: ET.Element | None, path: str) -> str:
-    """A ``…/textblock`` with the common indentation the 2021 XML puts on every line removed."""
-    found = None if element is None else element.find(path)
-    if found is None:
-        return ""
-    lines = "".join(found.itertext()).strip("\n").splitlines()
+def dedent_block(text: str) -> str:
+    r"""A text block with the indentation common to its non-blank lines removed, ends stripped.
+
+    The 2021 snapshot's XML indents every line of a ``textblock``; ``ir_datasets`` passes that
+    indentation through.
+
+    >>> dedent_block("\n      Inclusion Criteria:\n\n        - adults\n    ")
+    'Inclusion Criteria:\n\n  - adults'
+    """
+    lines = text.strip("\n").splitlines()
     indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
     cut = min(indents, default=0)
     return "\n".join(line[cut:] for line in lines).strip()
+
+
+def _xml_block(element: ET.Element | None, path: str) -> str:
+    """A ``…/textblock``'s text, dedented (:func:`dedent_block`)."""
+    found = None if element is None else element.find(path)
+    if found is None:
+        return ""
+    return dedent_block("".join(found.itertext()))
 
 
 _HEALTHY_VOLUNTEERS = {"accepts healthy volunteers": True, "yes": True, "no": False}
@@ -254,15 +309,19 @@ def _trial_from_json_v2(study: Mapping[str, Any]) -> TrialRecord:
     healthy = _get(protocol, "eligibilityModule", "healthyVolunteers")
     brief = _str_field(protocol, "identificationModule", "briefTitle")
     official = _str_field(protocol, "identificationModule", "officialTitle")
+    criteria = _str_field(protocol, "eligibilityModule", "eligibilityCriteria")
+    summary = _str_field(protocol, "descriptionModule", "briefSummary")
+    description = _str_field(protocol, "descriptionModule", "detailedDescription")
     return trial_record(
         {
             "nct_id": nct_id,
             "title": brief or official,
             "official_title": official,
             "conditions": tuple(c.strip() for c in conditions),
-            "summary": _str_field(protocol, "descriptionModule", "briefSummary"),
-            "description": _str_field(protocol, "descriptionModule", "detailedDescription"),
-            "criteria_text": _str_field(protocol, "eligibilityModule", "eligibilityCriteria"),
+            "summary": unescape_markdown(summary),
+            "description": unescape_markdown(description),
+            "criteria_text": unescape_markdown(criteria),
+            "criteria_markdown": criteria,
             "gender": _gender(_str_field(protocol, "eligibilityModule", "sex")),
             "minimum_age": _str_field(protocol, "eligibilityModule", "minimumAge"),
             "maximum_age": _str_field(protocol, "eligibilityModule", "maximumAge"),
@@ -314,15 +373,27 @@ class TrialFileFailure:
 
 
 TRIAL_FILE_SUFFIXES = (".xml", ".json")
+ARCHIVE_SUFFIX = ".zip"
+
+
+def _parse_bytes(data: bytes) -> list[TrialRecord]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8: {error}") from None
+    return parse_trials(text)
 
 
 @dataclass
 class TrialDirectory:
-    """Lazily iterate every ``*.xml``/``*.json`` trial file under ``root`` (recursively).
+    """Lazily iterate every trial file under ``root``: ``*.xml``/``*.json`` files and the
+    ``*.xml``/``*.json`` members of ``*.zip`` archives (recursively).
 
-    Files are visited in sorted path order, one at a time, so memory stays flat on the 375k-file
-    corpus. A file that cannot be read is appended to :attr:`errors` (path and reason) and skipped;
-    iteration never raises for a bad file.
+    Files are visited in sorted path order (an archive's members in sorted name order), one at a
+    time, so memory stays flat on the 375k-file corpus; the 2021 snapshot's five archives
+    (``ClinicalTrials.2021-04-27.part1.zip`` …) can be read without unpacking them. A file that
+    cannot be read is appended to :attr:`errors` (its path — ``archive.zip:member`` inside an
+    archive — and the reason) and skipped; iteration never raises for a bad file.
     """
 
     root: str | Path
@@ -330,15 +401,39 @@ class TrialDirectory:
 
     def __iter__(self) -> Iterator[TrialRecord]:
         for path in self.paths():
+            if path.endswith(ARCHIVE_SUFFIX):
+                yield from self._archive(path)
+                continue
             try:
-                trials = parse_trials(Path(path).read_text(encoding="utf-8"))
+                trials = _parse_bytes(Path(path).read_bytes())
             except (OSError, ValueError, RecursionError) as error:
                 self.errors.append(TrialFileFailure(path=path, message=str(error)))
             else:
                 yield from trials
 
+    def _archive(self, path: str) -> Iterator[TrialRecord]:
+        try:
+            archive = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile) as error:
+            self.errors.append(TrialFileFailure(path=path, message=str(error)))
+            return
+        with archive:
+            names = sorted(
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir() and info.filename.endswith(TRIAL_FILE_SUFFIXES)
+            )
+            for name in names:
+                try:
+                    trials = _parse_bytes(archive.read(name))
+                except (OSError, ValueError, RecursionError, zipfile.BadZipFile) as error:
+                    self.errors.append(TrialFileFailure(path=f"{path}:{name}", message=str(error)))
+                else:
+                    yield from trials
+
     def paths(self) -> Iterator[str]:
-        """Trial file paths under the root, depth first in sorted order (symlinks not followed).
+        """Trial file and archive paths under the root, depth first in sorted order (symlinks not
+        followed).
 
         A directory that cannot be listed is recorded in :attr:`errors` and skipped.
         """
@@ -355,6 +450,6 @@ class TrialDirectory:
             for entry in ordered:
                 if entry.is_dir(follow_symlinks=False):
                     subdirectories.append(entry.path)
-                elif entry.name.endswith(TRIAL_FILE_SUFFIXES):
+                elif entry.name.endswith((*TRIAL_FILE_SUFFIXES, ARCHIVE_SUFFIX)):
                     yield entry.path
             stack.extend(reversed(subdirectories))

@@ -2,9 +2,12 @@
 
 :func:`build_trial_dataset` turns topics, qrels and trial records into rows with the columns the
 reward functions read (``prompt``, ``task``, ``label`` = the qrels grade) plus ``label_name``,
-``query_id`` and ``doc_id``. Patients are split **by topic** (no patient in two splits; EHRMind's
-positional split leaked test pairs into training), pairs are sampled class-balanced within each
-split, and every random choice derives from ``seed``.
+``query_id``, ``doc_id`` and ``structured_eligibility`` (the pair's structured pre-check,
+:func:`~.structured.structured_eligibility`, which grading's error analysis reads to flag answers
+and labels that contradict the trial's age, sex and healthy-volunteer fields). Patients are split
+**by topic** (no patient in two splits; EHRMind's positional split leaked test pairs into
+training), pairs are sampled class-balanced within each split, and every random choice derives
+from ``seed``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from ehrmind_rewards.tasks.trials.prompts import (
     approx_token_count,
     trial_messages,
 )
+from ehrmind_rewards.tasks.trials.structured import STRUCTURED_COLUMN, structured_eligibility
 from schemas.trials import LABEL_NAMES, TrialLabel, TrialQrel, TrialRecord, TrialTopic
 
 
@@ -75,11 +79,12 @@ def build_trial_dataset(
     count_tokens: TokenCounter = approx_token_count,
     prefill: bool = True,
 ) -> TrialDataset:
-    """Rows ``{"prompt", "task", "label", "label_name", "query_id", "doc_id"}`` per split.
+    """Rows ``{"prompt", "task", "label", "label_name", "query_id", "doc_id",
+    "structured_eligibility"}`` per split.
 
     Args:
-        topics: patient notes (:func:`~ehrmind_rewards.data.trials.load_topics`).
-        qrels: judgments (:func:`~ehrmind_rewards.data.trials.load_qrels`), same topic ids.
+        topics: patients (:func:`~ehrmind_rewards.tasks.trials.load_topics`, any year).
+        qrels: judgments (:func:`~ehrmind_rewards.tasks.trials.load_qrels`), same topic ids.
         trials: trial records by NCT id.
         fractions: split name → fraction of *patients* (default ``{"train": 0.8, "test": 0.2}``).
         per_class: pairs sampled per grade in each split (fewer if a grade has fewer); ``None``
@@ -88,7 +93,7 @@ def build_trial_dataset(
         seed: seeds the patient split, the sampling and the row order.
     """
     fractions = fractions or {"train": 0.8, "test": 0.2}
-    notes = {topic.query_id: topic.text for topic in topics}
+    notes = {topic.query_id: topic for topic in topics}
     by_topic: dict[str, list[TrialQrel]] = {}
     for qrel in qrels:
         by_topic.setdefault(qrel.query_id, []).append(qrel)
@@ -110,7 +115,7 @@ def build_trial_dataset(
         for qrel in chosen:
             try:
                 prompt = trial_messages(
-                    notes[qrel.query_id],
+                    notes[qrel.query_id].text,
                     trials[qrel.doc_id],
                     max_prompt_tokens=max_prompt_tokens,
                     count_tokens=count_tokens,
@@ -127,6 +132,9 @@ def build_trial_dataset(
                     "label_name": LABEL_NAMES[qrel.label],
                     "query_id": qrel.query_id,
                     "doc_id": qrel.doc_id,
+                    STRUCTURED_COLUMN: structured_eligibility(
+                        notes[qrel.query_id], trials[qrel.doc_id]
+                    ).to_dict(),
                 }
             )
         dataset.splits[name] = rows

@@ -1,7 +1,9 @@
-"""The patient–trial matching family (TREC Clinical Trials 2021/2022, EHRMind's format).
+"""The patient–trial matching family (TREC Clinical Trials 2021–2023, EHRMind's format).
 
-Rows hold ``label`` (the qrels grade 0/1/2) and optionally ``idx``; answers are
-``{"prediction": NAME, "idx": N}``. See :mod:`.verifier`.
+Rows hold ``label`` (the qrels grade 0/1/2), optionally ``idx``, and — in rows built by
+:func:`~.dataset.build_trial_dataset` — the pair's ``structured_eligibility`` pre-check; answers
+are ``{"prediction": NAME, "idx": N}``. See :mod:`.verifier`; grading's error analysis flags
+Eligible answers and labels that contradict the trial's structured fields (:mod:`.analysis`).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ehrmind_rewards.core.task import TaskFamily
+from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
 from ehrmind_rewards.tasks.trials.verifier import verify_row
 from schemas.trials import LABEL_NAMES
+from schemas.verdict import Verdict
 
 CLASS_NAMES: tuple[str, ...] = tuple(LABEL_NAMES[label] for label in sorted(LABEL_NAMES, key=int))
 """Label names by TREC grade: Irrelevant (0), Excluded (1), Eligible (2)."""
@@ -42,6 +45,19 @@ class TrialsFamily(TaskFamily):
 
     def class_names(self, row: Mapping[str, Any]) -> tuple[str, ...]:
         return CLASS_NAMES
+
+    def classify_wrong(self, row: Mapping[str, Any], verdict: Verdict) -> ErrorKind:
+        """``contradicts_structured_fields`` for an Eligible answer the structured fields rule
+        out, else ``wrong_label`` (see :mod:`.analysis`)."""
+        from ehrmind_rewards.tasks.trials.analysis import classify_wrong
+
+        return classify_wrong(row, verdict)
+
+    def grading_extension(self) -> GradingExtension:
+        """Counts of Eligible answers and labels that contradict the structured fields."""
+        from ehrmind_rewards.tasks.trials.analysis import StructuredContradictions
+
+        return StructuredContradictions()
 
     def min_correct(self, category: str, k: int) -> int | None:
         return k // 3 + 2

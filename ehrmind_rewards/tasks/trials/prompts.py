@@ -2,7 +2,8 @@
 
 :func:`trial_messages` renders one (patient note, trial) pair as chat messages that ask for
 EHRMind's answer format, ``<think>…</think><answer>{"prediction": NAME, "idx": N}</answer>`` with
-the names and grades of :mod:`schemas.trials`. By default a last assistant message pre-fills
+the names and grades of :mod:`schemas.trials` and each grade's meaning from :mod:`.definitions`
+(the TREC guidelines' reading, written once). By default a last assistant message pre-fills
 ``Let me solve this step by step.\\n<think>`` as EHRMind's prompt does (TRL continues a final
 assistant message instead of opening a new turn).
 
@@ -23,6 +24,7 @@ from collections.abc import Callable
 
 from ehrmind_rewards.core.errors import EhrmindError
 from ehrmind_rewards.core.parsing.envelope import PREFILL
+from ehrmind_rewards.tasks.trials.definitions import DEFINITIONS
 from schemas.trials import LABEL_NAMES, TrialLabel, TrialRecord
 
 TRUNCATION_MARK = "[trial text truncated]"
@@ -37,11 +39,8 @@ SYSTEM_PROMPT = (
     '{"prediction": NAME, "idx": N} and write nothing after </answer>. '
     "NAME and N must be one of: "
     + "; ".join(f'"{LABEL_NAMES[label]}" with idx {int(label)}' for label in TrialLabel)
-    + f". {LABEL_NAMES[TrialLabel.NOT_RELEVANT]}: the trial does not concern the patient's "
-    f"condition. {LABEL_NAMES[TrialLabel.EXCLUDED]}: the trial is relevant but the patient "
-    "meets an exclusion criterion or fails an inclusion criterion. "
-    f"{LABEL_NAMES[TrialLabel.ELIGIBLE]}: the trial is relevant and the patient meets its "
-    "eligibility criteria."
+    + ". "
+    + " ".join(f"{d.name}: {d.meaning}." for d in DEFINITIONS.values())
 )
 
 QUESTION = (
@@ -63,14 +62,22 @@ def approx_token_count(text: str) -> int:
 
 
 def trial_lines(trial: TrialRecord) -> list[str]:
-    """The trial's text, one line per item, most important first (see the module docstring)."""
+    """The trial's text, one line per item, most important first (see the module docstring).
+
+    The Ages line is left out for a record with neither sex nor ages (an ``ir_datasets``
+    document), whose limits are unknown rather than absent.
+
+    >>> trial_lines(TrialRecord(nct_id="NCT1", title="T", gender="All", minimum_age="18 Years"))
+    ['Trial NCT1: T', 'Sex: All', 'Ages: 18 Years to no maximum']
+    """
     lines = [f"Trial {trial.nct_id}: {trial.title}"]
     if trial.conditions:
         lines.append(f"Conditions: {', '.join(trial.conditions)}")
     if trial.gender:
         lines.append(f"Sex: {trial.gender}")
-    ages = f"{trial.minimum_age or 'no minimum'} to {trial.maximum_age or 'no maximum'}"
-    lines.append(f"Ages: {ages}")
+    if trial.gender or trial.minimum_age or trial.maximum_age:
+        ages = f"{trial.minimum_age or 'no minimum'} to {trial.maximum_age or 'no maximum'}"
+        lines.append(f"Ages: {ages}")
     for heading, criteria in (
         ("Inclusion criteria:", trial.inclusion),
         ("Exclusion criteria:", trial.exclusion),

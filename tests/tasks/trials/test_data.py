@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+import string
 import sys
 import types
+import warnings
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ehrmind_rewards.data.trials import load_qrels, load_topics
 from ehrmind_rewards.tasks.trials import ctgov
@@ -195,7 +201,7 @@ def test_directory_is_lazy_and_reports_malformed_files(monkeypatch: pytest.Monke
     assert len(calls) == 1  # one file read for the first record
     trials = [first, *iterator]
     ids = sorted(t.nct_id for t in trials)
-    assert ids == [f"NCT9000000{n}" for n in range(1, 6)]
+    assert ids == [f"NCT9000000{n}" for n in (1, 2, 3, 4, 5, 8)]
     errors = {Path(e.path).name: e.message for e in directory.errors}
     assert set(errors) == {"NCT90000006.xml", "NCT90000007.xml", "no_id.json"}  # notes.txt skipped
     assert "invalid XML" in errors["NCT90000006.xml"]
@@ -248,42 +254,141 @@ def test_age_in_years(text: str, years: float | None) -> None:
 # ------------------------------------------------------------------ ir_datasets
 
 
-def test_ir_datasets_records_via_a_stub(monkeypatch: pytest.MonkeyPatch) -> None:
+class _StubDataset:
+    """An ir_datasets dataset as 0.6.3 shapes it: parts present or absent, qrels grade names."""
+
+    def __init__(self, queries=(), qrels=None, docs=None, defs=None) -> None:  # type: ignore[no-untyped-def]
+        self._queries, self._qrels, self._docs, self._defs = list(queries), qrels, docs, defs
+
+    def has_queries(self) -> bool:
+        return bool(self._queries)
+
+    def has_qrels(self) -> bool:
+        return self._qrels is not None
+
+    def has_docs(self) -> bool:
+        return self._docs is not None
+
+    def queries_iter(self) -> Any:
+        return iter(self._queries)
+
+    def qrels_iter(self) -> Any:
+        if self._qrels is None:
+            raise AttributeError("qrels_iter")  # what ir_datasets 0.6.3 raises for trec-ct-2022
+        return iter(self._qrels)
+
+    def qrels_defs(self) -> Any:
+        return self._defs
+
+    def docs_iter(self) -> Any:
+        return iter(self._docs or [])
+
+
+CT_DEFS = {0: "Not Relevant", 1: "Excluded", 2: "Eligible"}  # QREL_DEFS_2021 of ir_datasets
+PM_DEFS = {0: "not relevant", 1: "possibly relevant", 2: "definitely relevant"}  # QREL_DEFS
+
+
+def _doc(condition: str = "", doc_id: str = "NCT2") -> Any:
+    return types.SimpleNamespace(
+        doc_id=doc_id,
+        title="T",
+        condition=condition,
+        summary="\n    \n      S\n    \n  ",
+        detailed_description="",
+        eligibility="\n      \n        Inclusion Criteria:\n\n          -  adults\n\n"
+        "        Exclusion Criteria:\n\n          -  smokers\n      ",
+    )
+
+
+@pytest.fixture
+def stub_ir_datasets(monkeypatch: pytest.MonkeyPatch) -> dict[str, _StubDataset]:
     query = types.SimpleNamespace(query_id="1", text=" note ")
     qrel = types.SimpleNamespace(query_id="1", doc_id="NCT1", relevance=2, iteration="0")
-    doc = types.SimpleNamespace(
-        doc_id="NCT2",
-        title="T",
-        condition="Asthma",
-        summary="S",
-        detailed_description="",
-        eligibility="Inclusion Criteria:\n- adults\nExclusion Criteria:\n- smokers",
+    registry = {
+        "clinicaltrials/2017/trec-pm-2017": _StubDataset([query], [qrel], [], PM_DEFS),
+        "clinicaltrials/2021": _StubDataset(docs=[_doc()]),
+        "clinicaltrials/2021/trec-ct-2021": _StubDataset([query], [qrel], [_doc()], CT_DEFS),
+        "clinicaltrials/2021/trec-ct-2022": _StubDataset([query], None, [_doc()]),
+    }
+    module = types.SimpleNamespace(
+        __version__="0.6.3", registry=list(registry), load=lambda name: registry[name]
     )
-    dataset = types.SimpleNamespace(
-        queries_iter=lambda: iter([query]),
-        qrels_iter=lambda: iter([qrel]),
-        docs_iter=lambda: iter([doc]),
-    )
-    loaded: list[str] = []
+    monkeypatch.setitem(sys.modules, "ir_datasets", module)
+    monkeypatch.setattr(data, "_warned", set())
+    return registry
 
-    def load(dataset_id: str) -> Any:
-        loaded.append(dataset_id)
-        return dataset
 
-    monkeypatch.setitem(sys.modules, "ir_datasets", types.SimpleNamespace(load=load))
-    assert [(t.query_id, t.text) for t in data.ir_datasets_topics(data.IR_DATASETS_IDS[0])] == [
+def test_ir_datasets_records_via_a_stub(stub_ir_datasets: dict[str, _StubDataset]) -> None:
+    assert [(t.query_id, t.text) for t in data.ir_datasets_topics(data.IR_DATASETS_IDS[1])] == [
         ("1", "note")
     ]
-    assert [(q.doc_id, q.label) for q in data.ir_datasets_qrels(data.IR_DATASETS_IDS[1])] == [
+    assert [(q.doc_id, q.label) for q in data.ir_datasets_qrels(data.IR_DATASETS_IDS[0])] == [
         ("NCT1", TrialLabel.ELIGIBLE)
     ]
-    assert loaded == list(data.IR_DATASETS_IDS)
-    (trial,) = data.ir_datasets_trials("x")
-    assert (trial.nct_id, trial.conditions) == ("NCT2", ("Asthma",))
-    assert (trial.inclusion, trial.exclusion) == (("adults",), ("smokers",))
-    qrel.relevance = 5
+    stub_ir_datasets["clinicaltrials/2021/trec-ct-2021"]._qrels[0].relevance = 5  # type: ignore[index]
     with pytest.raises(TrialDataError, match="NCT1"):
-        data.ir_datasets_qrels("x")
+        data.ir_datasets_qrels(data.IR_DATASETS_IDS[0])
+
+
+@pytest.mark.parametrize(
+    ("call", "dataset_id", "message"),
+    [
+        (
+            "qrels",
+            "clinicaltrials/2021/trec-ct-2022",
+            "ir_datasets 0.6.3 has no qrels for 'clinicaltrials/2021/trec-ct-2022'; its TREC CT "
+            "datasets with qrels are ['clinicaltrials/2021/trec-ct-2021']; or load the official",
+        ),
+        (
+            "topics",
+            "clinicaltrials/2021/trec-ct-2023",
+            "ir_datasets 0.6.3 has no dataset 'clinicaltrials/2021/trec-ct-2023'; its TREC CT "
+            "datasets with topics are ['clinicaltrials/2021/trec-ct-2021', "
+            "'clinicaltrials/2021/trec-ct-2022']",
+        ),
+        (
+            "qrels",
+            "clinicaltrials/2017/trec-pm-2017",
+            "'clinicaltrials/2017/trec-pm-2017' is not a TREC Clinical Trials track",
+        ),
+        ("trials", "clinicaltrials/2023", "has no dataset 'clinicaltrials/2023'"),
+    ],
+)
+def test_ir_datasets_gaps_are_clear_errors(
+    stub_ir_datasets: dict[str, _StubDataset], call: str, dataset_id: str, message: str
+) -> None:
+    function = {
+        "topics": data.ir_datasets_topics,
+        "qrels": data.ir_datasets_qrels,
+        "trials": lambda i: list(data.ir_datasets_trials(i)),
+    }[call]
+    with pytest.raises(TrialDataError, match=re.escape(message)) as info:
+        function(dataset_id)
+    if "has no" in message and call != "trials":
+        assert "qrels2022.txt" in str(info.value) and "queries.jsonl" in str(info.value)
+
+
+def test_ir_datasets_qrels_with_other_grade_meanings_are_refused(
+    stub_ir_datasets: dict[str, _StubDataset],
+) -> None:
+    stub_ir_datasets["clinicaltrials/2021/trec-ct-2021"]._defs = PM_DEFS
+    with pytest.raises(TrialDataError, match="its qrels grades mean"):
+        data.ir_datasets_qrels("clinicaltrials/2021/trec-ct-2021")
+
+
+def test_ir_datasets_documents_warn_once_and_keep_a_condition(
+    stub_ir_datasets: dict[str, _StubDataset],
+) -> None:
+    stub_ir_datasets["clinicaltrials/2021"]._docs = [_doc(), _doc(doc_id="NCT3")]
+    with pytest.warns(data.IrDatasetsWarning, match="no conditions") as caught:
+        first, _second = data.ir_datasets_trials("clinicaltrials/2021")
+        list(data.ir_datasets_trials("clinicaltrials/2021"))  # a second pass: no second warning
+    assert len(caught) == 1 and "TrialDirectory" in str(caught[0].message)
+    assert (first.conditions, first.summary) == ((), "S")
+    assert (first.inclusion, first.exclusion) == (("adults",), ("smokers",))
+    stub_ir_datasets["clinicaltrials/2021"]._docs = [_doc("Asthma")]
+    (trial,) = data.ir_datasets_trials("clinicaltrials/2021")  # no warning: it has a condition
+    assert trial.conditions == ("Asthma",)
 
 
 def test_ir_datasets_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -292,11 +397,32 @@ def test_ir_datasets_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         data.ir_datasets_topics(data.IR_DATASETS_IDS[0])
 
 
-@pytest.mark.parametrize("dataset_id", data.IR_DATASETS_IDS)
-def test_ir_datasets_ids_exist(dataset_id: str) -> None:
-    ir_datasets = pytest.importorskip("ir_datasets")
-    dataset = ir_datasets.load(dataset_id)
-    assert dataset.has_queries() and dataset.has_qrels()
+def test_the_installed_ir_datasets_offers_what_the_docs_say() -> None:
+    """With the real package: which TREC CT parts exist, and the run-time check naming them."""
+    ir_datasets = pytest.importorskip("ir_datasets", reason="optional: pip install ir_datasets")
+    with_qrels = [i for i in data.IR_DATASETS_IDS if ir_datasets.load(i).has_qrels()]
+    assert all(ir_datasets.load(i).has_queries() for i in data.IR_DATASETS_IDS)
+    if with_qrels == [data.IR_DATASETS_IDS[0]]:  # ir_datasets 0.6.3
+        with pytest.raises(TrialDataError, match="has no qrels for"):
+            data.ir_datasets_qrels(data.IR_DATASETS_IDS[1])
+    with pytest.raises(TrialDataError, match="has no dataset"):
+        data.ir_datasets_topics("clinicaltrials/2021/trec-ct-2023")
+
+
+def test_the_installed_ir_datasets_drops_conditions() -> None:
+    """ir_datasets' own document parser, on a snapshot-format file, gives an empty condition."""
+    pytest.importorskip("ir_datasets", reason="optional: pip install ir_datasets")
+    from ir_datasets.datasets.clinicaltrials import ClinicalTrialsDocs
+
+    xml = (FIXTURES / "snapshot_2021" / "NCT9000xxxx" / "NCT90000001.xml").read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # its Element truth tests
+        doc = ClinicalTrialsDocs("fixture", [])._parse_doc(xml)
+    (ours,) = read_trial(FIXTURES / "snapshot_2021" / "NCT9000xxxx" / "NCT90000001.xml")
+    assert ours.conditions == ("Sjögren's Syndrome", "Xerostomia")
+    assert doc.condition == ""  # the <condition> elements are there, ir_datasets drops them
+    assert doc.title == ours.title  # the brief title, though an official title exists
+    assert ours.official_title and doc.title != ours.official_title
 
 
 def test_directory_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
@@ -315,3 +441,98 @@ def test_older_snapshot_gender_both_reads_as_all(written: str, gender: str) -> N
     )
     (trial,) = ctgov.parse_trials(xml)
     assert trial.gender == gender
+
+
+# ------------------------------------------------------------------ API v2 Markdown, archives
+
+
+def test_json_v2_markdown_is_unescaped_and_split() -> None:
+    path = FIXTURES / "json_v2" / "NCT90000008.json"
+    (trial,) = read_trial(path)
+    raw = json.loads(path.read_text())["protocolSection"]["eligibilityModule"]
+    assert trial.criteria_markdown == raw["eligibilityCriteria"]  # the registry's text, kept
+    assert "\\" not in trial.criteria_text
+    assert trial.inclusion == (
+        "Age >= 40 years",
+        "Post-bronchodilator FEV1/FVC < 0.70 and FEV1 30-80 % predicted",
+        "At least one of:\n  - an exacerbation in the last 12 months\n  - mMRC dyspnoea grade >= 2",
+        "Smoking history of 10 pack-years or more",  # written "\* Smoking …": still a bullet
+    )
+    assert trial.exclusion == (  # "1\. …" items, one continued after a hard line break
+        "Asthma as the primary diagnosis",
+        "Oxygen saturation <88 % at rest or on exertion",
+        "Use of a long-acting anticholinergic ([LAMA]) in the last 30 days",
+    )
+    assert (
+        trial.summary == "Adults with FEV1/FVC < 0.70 receive tiotropium*.\n\n*Or matching placebo."
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        (r"Age \>= 18", "Age >= 18"),
+        (r"HbA1c \< 7 %", "HbA1c < 7 %"),
+        (r"\* item", "* item"),
+        (r"1\. item", "1. item"),
+        (r"a \\ b", "a \\ b"),  # an escaped backslash
+        (r"C:\path", r"C:\path"),  # a backslash before a letter is not an escape
+        ("line one\\\nline two", "line one\nline two"),  # a hard line break
+        (r"\_\~\#\+\-\!\[\]\(\)\{\}\|\`\"", '_~#+-![](){}|`"'),
+    ],
+)
+def test_unescape_markdown(markdown: str, text: str) -> None:
+    assert ctgov.unescape_markdown(markdown) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_unescape_undoes_escaping(text: str) -> None:
+    punctuation = set(string.punctuation)
+    escaped = "".join(f"\\{c}" if c in punctuation else c for c in text)
+    assert ctgov.unescape_markdown(escaped) == text
+
+
+def test_snapshot_xml_text_is_not_unescaped() -> None:
+    xml = (
+        "<clinical_study><id_info><nct_id>NCT90000010</nct_id></id_info><brief_title>t"
+        "</brief_title><eligibility><criteria><textblock>Inclusion Criteria:\n - dose \\> 2 "
+        "mg\n</textblock></criteria><gender>All</gender></eligibility></clinical_study>"
+    )
+    (trial,) = ctgov.parse_trials(xml)
+    assert trial.inclusion == ("dose \\> 2 mg",) and trial.criteria_markdown == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "inclusion", "exclusion"),
+    [
+        ("**Inclusion Criteria:**\n\n* a\n\n**Exclusion Criteria:**\n\n* b", ("a",), ("b",)),
+        ("## Inclusion Criteria\n+ a\n+ b\n## Exclusion criteria\n- c", ("a", "b"), ("c",)),
+        ("__Key Exclusion Criteria__: smokers", (), ("smokers",)),
+    ],
+)
+def test_markdown_headings_and_bullets(
+    text: str, inclusion: tuple[str, ...], exclusion: tuple[str, ...]
+) -> None:
+    assert split_criteria(text) == (inclusion, exclusion)
+
+
+def test_directory_reads_zip_archives_and_reports_bad_members(tmp_path: Path) -> None:
+    archive = tmp_path / "ClinicalTrials.2021-04-27.part1.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for path in sorted((FIXTURES / "snapshot_2021").rglob("*.xml")):
+            handle.write(path, f"NCT9000xxxx/{path.name}")
+        handle.write(FIXTURES / "malformed" / "NCT90000006.xml", "NCT9000xxxx/NCT90000006.xml")
+        handle.writestr("NCT9000xxxx/README.txt", "not a trial")
+        handle.writestr("NCT9000xxxx/NCT90000011.xml", b"\xff\xfe not utf-8")
+    (tmp_path / "broken.zip").write_bytes(b"PK not really")
+    directory = TrialDirectory(tmp_path)
+    assert [t.nct_id for t in directory] == ["NCT90000001", "NCT90000002"]
+    errors = {e.path: e.message for e in directory.errors}
+    assert set(errors) == {
+        str(tmp_path / "broken.zip"),
+        f"{archive}:NCT9000xxxx/NCT90000006.xml",
+        f"{archive}:NCT9000xxxx/NCT90000011.xml",
+    }
+    assert "invalid XML" in errors[f"{archive}:NCT9000xxxx/NCT90000006.xml"]
+    assert "not UTF-8" in errors[f"{archive}:NCT9000xxxx/NCT90000011.xml"]

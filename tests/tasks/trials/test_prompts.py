@@ -130,3 +130,23 @@ def test_real_topics_split_without_patient_leakage() -> None:
     ]  # boundaries round(52.5) = 52 (half to even), round(60) = 60
     seen = [qid for ids in splits.values() for qid in ids]
     assert len(seen) == len(set(seen))
+
+
+def test_rows_carry_the_structured_pre_check() -> None:
+    topics, qrels, trials = _toy_inputs()
+    for row in build_trial_dataset(topics, qrels, trials).splits["train"]:
+        checks = row["structured_eligibility"]
+        assert set(checks) == {"age", "sex", "healthy_volunteers"}
+        assert checks["age"]["trial"] == "at least 18 Years"  # the fixture trial's limit
+
+
+def test_questionnaire_topics_prompt_with_their_field_names() -> None:
+    (glaucoma, *_) = load_topics(TREC / "trec_2023" / "topics2023_sample.xml")
+    user = trial_messages(glaucoma.text, TRIAL)[1]["content"]
+    assert "Questionnaire template: glaucoma\ndefinitive diagnosis: primary open angle" in user
+
+
+def test_a_record_without_structured_fields_claims_no_age_range() -> None:
+    bare = TrialRecord(nct_id="NCT1", title="T", inclusion=("adults",))
+    user = trial_messages(PATIENT, bare)[1]["content"]
+    assert "Ages:" not in user and "Sex:" not in user
