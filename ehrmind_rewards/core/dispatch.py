@@ -168,7 +168,11 @@ def unrecognized_row(row: Mapping[str, Any]) -> UngradedFailure:
 
 
 def unknown_source(source: object, row: Mapping[str, Any], fallback: str) -> UngradedFailure:
-    """The failure for a verl row whose ``data_source`` and columns name no family."""
+    """The failure for a verl row whose ``data_source`` and columns name no family.
+
+    >>> unknown_source("gsm8k", {"answer": "72"}, "verl is not installed").cause
+    "unknown_source:'gsm8k':[answer]"
+    """
     sources = ", ".join(
         sorted({marker for family in registry.families() for marker in family.source_markers})
     )
@@ -180,7 +184,11 @@ def unknown_source(source: object, row: Mapping[str, Any], fallback: str) -> Ung
 
 
 def bare_label(label: object) -> UngradedFailure:
-    """The failure for an OpenRLHF label that is a bare value while no task was given."""
+    """The failure for an OpenRLHF label that is a bare value while no task was given.
+
+    >>> bare_label("2").message.startswith("label '2' is a bare value, not a record")
+    True
+    """
     names = registry.names()
     example = f'{{"task": "{names[0]}", "label": ...}}' if names else '{"task": ..., ...}'
     text = repr(label)
@@ -218,7 +226,14 @@ def bad_record(task: str, verdict: Verdict) -> UngradedFailure:
 
 def check_verdict(family: TaskFamily, verdict: Verdict, *, strict: bool = False) -> bool:
     """Report ``verdict`` if it is a ``bad_record`` (see :func:`report_ungraded`); return whether
-    the row was graded."""
+    the row was graded.
+
+    >>> from ehrmind_rewards.core import registry
+    >>> from ehrmind_rewards.core.rewards import EHRMIND
+    >>> verdict = EHRMIND.verdict(format_ok=True, correct=True, reason=Reason.CORRECT)
+    >>> check_verdict(registry.get("trials"), verdict)
+    True
+    """
     if verdict.reason is Reason.BAD_RECORD:
         report_ungraded(bad_record(family.name, verdict), strict=strict)
         return False

@@ -21,7 +21,7 @@ adds its own column names on top.
 >>> flatten_record({"data_source": "medcalc_train",
 ...                 "reward_model": {"style": "rule", "ground_truth": {"calid": 2, "target": "25"}},
 ...                 "extra_info": {"split": "train", "index": 7}})
-{'data_source': 'medcalc_train', 'split': 'train', 'index': 7, 'calid': 2, 'target': '25'}
+{'calid': 2, 'target': '25', 'split': 'train', 'index': 7, 'data_source': 'medcalc_train'}
 """
 
 from __future__ import annotations
@@ -171,33 +171,44 @@ def record_from(ground_truth: object, extra_info: object = None) -> dict[str, An
 def flatten_record(row: Mapping[str, Any]) -> dict[str, Any]:
     """One flat row of plain values from a row in any layout (see the module docstring).
 
-    Keys are kept as given (families rename them); ``reward_model`` and ``extra_info`` are
+    Keys are kept as given (families rename them). ``reward_model`` and ``extra_info`` are
     replaced by their contents, and a ``ground_truth`` that holds the whole record (a dict or a
-    JSON object string) is merged in.
+    JSON object string) is merged in. Where several name one column, the ground truth wins, then
+    ``extra_info``, then the row's other columns (EHRMind's parquet keeps the benchmark's own
+    columns beside the layout).
 
     >>> flatten_record({"ground_truth": '{"calculator_id": 2, "ground_truth": "25"}'})
     {'calculator_id': 2, 'ground_truth': '25'}
     """
-    flat: dict[str, Any] = {}
-    nested: list[tuple[object, object]] = []
+    truths: list[object] = []
+    extras: list[object] = []
+    rest: dict[str, Any] = {}
     for key, value in row.items():
         name = str(key)
         if name == "reward_model":
             model = _json_object(plain_value(value))
             if isinstance(model, Mapping) and "ground_truth" in model:
-                nested.append((model["ground_truth"], None))
+                truths.append(model["ground_truth"])
                 continue
         elif name == "extra_info":
-            nested.insert(0, (None, value))
+            extras.append(value)
             continue
         elif name == "ground_truth":
             truth = _json_object(plain_value(value))
             if isinstance(truth, Mapping):
-                nested.append((truth, None))
+                truths.append(truth)
                 continue
-            flat[name] = truth
+            rest[name] = truth
             continue
-        flat[name] = plain_value(value)
-    for truth, extra in nested:
-        flat.update(record_from(truth, extra))
+        rest[name] = plain_value(value)
+    if not truths and not extras:
+        return rest
+    flat: dict[str, Any] = {}
+    for truth in truths:
+        flat.update(record_from(truth))
+    for extra in extras:
+        for key, value in record_from(None, extra).items():
+            flat.setdefault(key, value)
+    for key, value in rest.items():
+        flat.setdefault(key, value)
     return flat

@@ -58,7 +58,7 @@ class EHRSHOTFamily(TaskFamily):
 
         >>> EHRSHOTFamily().normalize_row({"data_source": "new_acutemi_test",
         ...                                "reward_model": {"ground_truth": {"target": 1}}})
-        {'data_source': 'new_acutemi_test', 'label': 1, 'ehrshot_task': 'new_acutemi'}
+        {'label': 1, 'data_source': 'new_acutemi_test', 'ehrshot_task': 'new_acutemi'}
         """
         out = super().normalize_row(row)
         if out.get("ehrshot_task") is None:
