@@ -146,11 +146,23 @@ CASES: list[Case] = [
         {
             "CALCULATOR ID": 2,
             "ground-truth answer": "25.238",
-            "LowerLimit": "23.9761",
-            "upper  limit": "26.4999",
+            "LowerLimit": "25.2",
+            "upper  limit": "25.3",
         },
         RIGHT,
         1.1,
+    ),
+    Case(
+        "MedCalc-Bench, reformatted",
+        "the limits are read, not the default ±5 % window",
+        {
+            "CALCULATOR ID": 2,
+            "ground-truth answer": "25.238",
+            "LowerLimit": "25.2",
+            "upper  limit": "25.3",
+        },
+        answer({"answer": 26}),
+        0.0,
     ),
     Case(
         "pandas / numpy",

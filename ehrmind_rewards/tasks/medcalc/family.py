@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
-from ehrmind_rewards.tasks.medcalc.records import COLUMN_ALIASES, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
+from ehrmind_rewards.core.io import canonical_key
+from ehrmind_rewards.tasks.medcalc.records import COLUMNS, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
 from ehrmind_rewards.tasks.medcalc.verifier import verify_row
 from schemas.verdict import Verdict
 
@@ -40,7 +41,12 @@ class MedCalcFamily(TaskFamily):
     label_fields: ClassVar[tuple[str, ...]] = ("calculator_id", "ground_truth")
     row_markers: ClassVar[tuple[str, ...]] = ("calculator_id",)
     source_markers: ClassVar[tuple[str, ...]] = ("medcalc",)
-    column_aliases: ClassVar[Mapping[str, str]] = {**COLUMN_ALIASES, **EHRMIND_COLUMNS}
+    column_aliases: ClassVar[Mapping[str, str]] = {
+        **{canonical_key(header): name for header, name in COLUMNS.items()},
+        **EHRMIND_COLUMNS,
+    }
+    """Every MedCalc-Bench column (``Lower Limit`` → ``lower_limit``, in any case and spacing) and
+    EHRMind's names."""
     integer_columns: ClassVar[tuple[str, ...]] = ("calculator_id",)
     subgroup_name: ClassVar[str | None] = "calculator"
     training_formats: ClassVar[tuple[str, ...]] = ("medcalc_csv", "medcalc_explain")
