@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
 from ehrmind_rewards.core.io import canonical_key
+from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
 from ehrmind_rewards.tasks.medcalc.records import COLUMNS, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
 from ehrmind_rewards.tasks.medcalc.verifier import verify_row
 from schemas.verdict import Verdict
