@@ -10,12 +10,15 @@ The names most users need:
 * :class:`TaskReward` — build a reward function for one task and reward spec;
 * :mod:`ehrmind_rewards.tasks` — the task registry (``tasks.names()``, ``tasks.get(name)``,
   ``tasks.register(family)``);
+* :func:`ungraded_counts` — rows the rewards could not grade in this process, by kind (each
+  cause is also logged once, with its fix);
 * :class:`EhrmindError` — the root of every error this package raises on purpose.
 """
 
 from ehrmind_rewards.adapters.plain import grade
 from ehrmind_rewards.adapters.trl import TaskReward
-from ehrmind_rewards.core.errors import EhrmindError
+from ehrmind_rewards.core.dispatch import ungraded_counts
+from ehrmind_rewards.core.errors import EhrmindError, UngradedError
 from ehrmind_rewards.core.rewards import BINARY, EHRMIND, GRADED, SPECS, RewardSpec, get_spec
 
 __version__ = "0.1.0"
@@ -27,7 +30,7 @@ recognizes the row: MedCalc for rows with a ``calculator_id``)."""
 medcalc_reward = TaskReward("medcalc")
 """TRL reward for MedCalc rows only (``None`` for rows of other tasks)."""
 
-trial_reward = TaskReward("trials")
+trial_reward = TaskReward("trials", name="trial_reward")
 """TRL reward for trial-matching rows only (columns ``label``, optionally ``idx``)."""
 
 ehrshot_reward = TaskReward("ehrshot")
@@ -41,6 +44,7 @@ __all__ = [
     "EhrmindError",
     "RewardSpec",
     "TaskReward",
+    "UngradedError",
     "__version__",
     "ehrshot_reward",
     "get_spec",
@@ -48,4 +52,5 @@ __all__ = [
     "medcalc_reward",
     "reward_fn",
     "trial_reward",
+    "ungraded_counts",
 ]

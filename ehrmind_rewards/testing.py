@@ -4,8 +4,17 @@ Strategies:
 
 * :func:`answer_forms` — the surface forms a correct answer may take (deterministic list);
 * :func:`completion_around` / :func:`well_formed_completions` — valid envelopes around an answer
-  (plain, pre-filled ``<think>``, end-of-turn tokens, chat messages, ``reasoning_content``);
+  (plain, pre-filled ``<think>``, end-of-turn tokens, chat messages, the reasoning split off into
+  ``reasoning_content``, ``thinking`` or ``reasoning``, an empty split-off think block);
+* :func:`end_of_turn_tails` — whitespace and end-of-turn tokens of every listed chat template,
+  in any number and order, as a decoder leaves them after ``</answer>``;
 * :func:`structural_defects` — completions that break the format, each with its expected reason;
+* :func:`hedged_answers` — answers that hedge around a value (``25.2 or more``, ``at least 25.2``,
+  ``25.2 (twenty-six)``, ``25²``, …), each with the reason it must get;
+* :func:`value_forms` / :func:`label_arrays` / :func:`record_layouts` — one record as pipelines
+  deliver it: numpy, pandas-missing, pyarrow and ``Decimal`` values, integral floats, arrays for
+  multilabel labels, benchmark column spellings, verl's ``ground_truth``/``extra_info`` split and
+  EHRMind's ``reward_model`` layout;
 * :func:`hostile_completions` — huge, deeply nested, repeated-tag, unicode, eval-payload and
   regex-bomb inputs, and values that are not text at all.
 
@@ -33,18 +42,24 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ehrmind_rewards.core.parsing.envelope import MAX_COMPLETION_CHARS
+from ehrmind_rewards.core.parsing.envelope import END_OF_TURN, MAX_COMPLETION_CHARS
 from ehrmind_rewards.core.rewards import EHRMIND, RewardSpec, get_spec
 from schemas.reasons import Reason
 
 __all__ = [
+    "ENVELOPE_STYLES",
     "EVAL_PAYLOADS",
     "answer_forms",
     "assert_reward_invariants",
     "completion_around",
+    "end_of_turn_tails",
+    "hedged_answers",
     "hostile_completions",
+    "label_arrays",
+    "record_layouts",
     "spec_scores",
     "structural_defects",
+    "value_forms",
     "well_formed_completions",
 ]
 
@@ -156,8 +171,12 @@ ENVELOPE_STYLES = (
     "newlines",
     "eot",
     "im_end",
+    "end_of_sentence",
     "messages",
     "reasoning_content",
+    "thinking",
+    "reasoning",
+    "empty_think",
 )
 """The envelope variants :func:`completion_around` can write."""
 
@@ -180,11 +199,145 @@ def completion_around(answer: object, style: str = "plain", think: str = "Reason
             {"role": "user", "content": "question"},
             {"role": "assistant", "content": f"<think>{think}</think><answer>{body}</answer>"},
         ]
-    if style == "reasoning_content":
-        return [
-            {"role": "assistant", "reasoning_content": think, "content": f"<answer>{body}</answer>"}
-        ]
+    if style == "end_of_sentence":
+        return f"<think>{think}</think><answer>{body}</answer><｜end▁of▁sentence｜>"
+    if style in ("reasoning_content", "thinking", "reasoning"):
+        return [{"role": "assistant", style: think, "content": f"<answer>{body}</answer>"}]
+    if style == "empty_think":  # Qwen3's parser drops the key when the think block is empty
+        return [{"role": "assistant", "content": f"<answer>{body}</answer>"}]
     raise ValueError(f"unknown envelope style {style!r}")
+
+
+def end_of_turn_tails(max_tokens: int = 8) -> st.SearchStrategy[str]:
+    """Text a decoder may leave after ``</answer>``: whitespace and end-of-turn tokens."""
+    piece = st.one_of(st.sampled_from(list(END_OF_TURN)), st.sampled_from([" ", "\n", "\t"]))
+    return st.lists(piece, max_size=max_tokens).map("".join)
+
+
+def hedged_answers(value: str = "25.2") -> list[tuple[str, Reason]]:
+    """Answers that state ``value`` but hedge around it, each with the reason it must get: none
+    of them may earn the reward of ``value`` itself."""
+    many, expression = Reason.MULTIPLE_CANDIDATES, Reason.EXPRESSION
+    return [
+        (f"{value} or more", many),
+        (f"{value}+", many),
+        (f"{value} +", many),
+        (f"at least {value}", many),
+        (f"at most {value}", many),
+        (f"more than {value}", many),
+        (f"> {value}", many),
+        (f"≥{value}", many),
+        (f"{value} or thirty", many),
+        (f"{value} (twenty-six)", many),
+        (f"{value} or higher", many),
+        (f"{value} 1.73", many),
+        (f"{value} ± 1", many),
+        (f"{value}-", many),
+        (f"{value}²", expression),
+        (f"{value}^2", expression),
+    ]
+
+
+def value_forms(value: int | float | str) -> st.SearchStrategy[object]:
+    """``value`` (an id, a label or a limit) as pipelines deliver it: the value itself, as text,
+    as a float when integral, as numpy scalars, as ``Decimal`` and as a pyarrow scalar."""
+    import numpy as np
+
+    forms: list[object] = [value, str(value)]
+    number = float(value)
+    if number.is_integer():
+        forms += [number, np.int64(int(number)), np.int32(int(number)), np.float64(number)]
+    else:
+        forms += [number, np.float64(number), Decimal(str(value))]
+    if isinstance(value, str):
+        forms.append(np.str_(value))
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is in the dev extra
+        pass
+    else:
+        forms.append(pa.scalar(value))
+    return st.sampled_from(forms)
+
+
+def label_arrays(bits: list[int]) -> st.SearchStrategy[object]:
+    """A multilabel label (zeros and ones) as a list, a tuple, numpy arrays of int, float and
+    bool, or the JSON text of the list."""
+    import numpy as np
+
+    return st.sampled_from(
+        [
+            list(bits),
+            tuple(bits),
+            np.array(bits, dtype=np.int64),
+            np.array(bits, dtype=np.float64),
+            np.array(bits, dtype=bool),
+            [float(bit) for bit in bits],
+            json.dumps(bits),
+        ]
+    )
+
+
+def _spellings(column: str) -> list[str]:
+    words = column.split("_")
+    return [
+        column,
+        " ".join(word.capitalize() for word in words),
+        column.upper(),
+        "-".join(words),
+        "".join(word.capitalize() for word in words),
+    ]
+
+
+def record_layouts(
+    row: dict[str, Any], data_source: str = "", *, aliases: dict[str, str] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """One record in the layouts trainers and files deliver, as keyword arguments of the form
+    ``{"data_source": …, "ground_truth": …, "extra_info": …}`` (verl's call) or ``{"row": …}``
+    (a dataset row for TRL and ``grade``).
+
+    ``row`` uses the verifier's column names (its ``ground_truth`` or ``label`` is the label of
+    the scalar layout); ``aliases`` maps some of them to another layout's
+    names (EHRMind's ``{"calculator_id": "calid", "ground_truth": "target"}``), used inside
+    ``ground_truth`` as that layout does. Layouts: the flat row with column names in other
+    spellings (``Ground Truth Answer``, ``GROUND_TRUTH``, ``ground-truth``, ``GroundTruth``); the
+    record as ``ground_truth`` (a dict or its JSON text); the label as a scalar ``ground_truth``
+    with the other columns in ``extra_info``; EHRMind's parquet row (``data_source``,
+    ``reward_model = {"style": "rule", "ground_truth": …}``, ``extra_info``).
+    """
+    renamed = {(aliases or {}).get(key, key): value for key, value in row.items()}
+    label_key = next((key for key in ("ground_truth", "label") if key in row), next(iter(row)))
+    scalar_label = {
+        "ground_truth": row[label_key],
+        "extra_info": {k: v for k, v in row.items() if k != label_key},
+    }
+    spelled = st.tuples(*(st.sampled_from(_spellings(key)) for key in row)).map(
+        lambda names: {"row": dict(zip(names, row.values(), strict=True))}
+    )
+    extra = {"split": "train", "index": 0}
+    layouts = [
+        st.just({"data_source": data_source, "ground_truth": renamed, "extra_info": extra}),
+        st.just(
+            {
+                "data_source": data_source,
+                "ground_truth": json.dumps(renamed, default=str),
+                "extra_info": extra,
+            }
+        ),
+        st.just({"data_source": data_source, **scalar_label}),
+        st.just(
+            {
+                "row": {
+                    "data_source": data_source,
+                    "ability": "clinical",
+                    "reward_model": {"style": "rule", "ground_truth": renamed},
+                    "extra_info": extra,
+                }
+            }
+        ),
+        spelled,
+    ]
+    return st.one_of(layouts)
 
 
 _THINK_TEXT = st.text(

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ehrmind_rewards.core import registry
-from ehrmind_rewards.core.dispatch import grade_row, task_of
+from ehrmind_rewards.core.dispatch import UngradedFailure, resolve, verify
+from ehrmind_rewards.core.errors import UngradedError, UnknownTaskError
 from ehrmind_rewards.core.rewards import RewardSpec, get_spec
 from schemas.verdict import Verdict
 
@@ -34,25 +34,29 @@ def grade(
 ) -> Verdict:
     """Grade ``completion`` (text or chat messages) against ``record``.
 
-    ``record`` is a :class:`~schemas.MedCalcRecord` or a mapping of dataset columns (MedCalc:
-    ``calculator_id``, ``ground_truth``, ``lower_limit``, ``upper_limit``). The task is ``task``,
-    else the record's ``task`` field, else the family that recognizes the record (MedCalc when
-    it has a ``calculator_id``).
+    ``record`` is a :class:`~schemas.MedCalcRecord` or a mapping of columns in any layout a
+    family reads (see :meth:`~ehrmind_rewards.core.task.TaskFamily.normalize_row`: MedCalc's
+    ``calculator_id``, ``ground_truth``, ``lower_limit``, ``upper_limit`` or the benchmark's own
+    column names, EHRMind's verl layout, numpy values, …). The task is ``task``, else the
+    record's ``task`` field, else the family its ``data_source`` names, else the family that
+    recognizes the record (MedCalc when it has a ``calculator_id``). An unusable record gives a
+    ``bad_record`` verdict.
 
     Raises:
-        ValueError: no installed family handles the record's task (a usage error; completions
-            themselves never make this function raise).
+        UnknownTaskError: ``task`` or the record's ``task`` is not a registered task.
+        UngradedError: no family recognizes the record, or its ``task`` column names another
+            task than ``task`` (usage errors; completions themselves never make this raise).
 
-    >>> row = {"calculator_id": 2, "ground_truth": "25.238", "lower_limit": "23.9",
-    ...        "upper_limit": "26.5"}
+    >>> row = {"Calculator ID": 2, "Ground Truth Answer": "25.238", "Lower Limit": "23.9",
+    ...        "Upper Limit": "26.5"}
     >>> grade('<think>…</think><answer>{"answer": "25.2 mL/min"}</answer>', row).reason
     <Reason.CORRECT: 'correct'>
     """
-    row = record_row(record)
-    resolved = task or task_of(row)
-    if resolved is not None:
-        registry.get(resolved)  # an unknown name is an error listing the known ones
-    verdict = grade_row(resolved, completion, row, get_spec(spec))
-    if verdict is None:
-        raise ValueError(f"no task family handles this record (keys: {sorted(row)})")
-    return verdict
+    resolved = resolve(record_row(record), task)
+    if resolved is None:
+        raise UngradedError(f"the record's task column names another task than {task!r}")
+    if isinstance(resolved, UngradedFailure):
+        error = UnknownTaskError if resolved.kind == "unknown_task" else UngradedError
+        raise error(resolved.message)
+    family, normal = resolved
+    return verify(family, completion, normal, get_spec(spec))

@@ -29,3 +29,8 @@ class UnknownTaskError(EhrmindError, ValueError):
 
 class DataError(EhrmindError, ValueError):
     """A data file or row that cannot be used for training; the message names the file and row."""
+
+
+class UngradedError(EhrmindError, ValueError):
+    """A row could not be graded and the reward was built with ``strict=True``; the message
+    says why and how to fix the row."""

@@ -169,18 +169,24 @@ def families() -> tuple[TaskFamily, ...]:
 
 
 def family_for_row(row: Mapping[str, Any]) -> TaskFamily | None:
-    """The family of ``row``: its ``task`` column, else the first family that recognizes it.
+    """The family of a flat ``row``: its ``task`` column, else the family its ``data_source``
+    names (:func:`family_for_source`), else the first family that recognizes its columns.
 
     A ``task`` value no family answers to gives ``None`` (the caller reports it).
 
     >>> family_for_row({"calculator_id": 2}).name, family_for_row({"task": "trials"}).name
     ('medcalc', 'trials')
+    >>> family_for_row({"Calculator ID": 2}).name, family_for_row({"data_source": "matching_train"})
+    ('medcalc', <task family 'trials'>)
     """
     task = row.get("task")
     if isinstance(task, str) and task:
         return find(task)
     if task is not None:
         return None
+    source = family_for_source(row.get("data_source"))
+    if source is not None:
+        return source
     for family in families():
         if family.recognizes(row):
             return family
@@ -190,19 +196,23 @@ def family_for_row(row: Mapping[str, Any]) -> TaskFamily | None:
 def family_for_columns(columns: Mapping[str, Sequence[Any]]) -> TaskFamily | None:
     """The family every row of a column batch belongs to when the columns alone settle it.
 
-    That is when there is no ``task`` column and one family's markers are columns with a value
-    in every row; ``None`` otherwise (rows are then dispatched one by one).
+    That is when there is no ``task`` or ``data_source`` column and one family's markers are
+    columns (under any of their names) with a value in every row; ``None`` otherwise (rows are
+    then dispatched one by one).
 
     >>> family_for_columns({"calculator_id": [2, 5], "ground_truth": ["1", "2"]}).name
     'medcalc'
+    >>> family_for_columns({"Calculator ID": [2], "Ground Truth Answer": ["1"]}).name
+    'medcalc'
     """
-    if "task" in columns:
+    if "task" in columns or "data_source" in columns:
         return None
     for family in families():
         markers = family.row_markers
-        if markers and all(
-            key in columns and all(value is not None for value in columns[key]) for key in markers
-        ):
+        if not markers:
+            continue
+        named = {family.column_name(key): values for key, values in columns.items()}
+        if all(key in named and all(value is not None for value in named[key]) for key in markers):
             return family
     return None
 

@@ -27,7 +27,11 @@ from typing import Any, ClassVar, Protocol
 
 from ehrmind_rewards.core.parsing.values import read_number
 from ehrmind_rewards.core.rewards import RewardSpec
+from ehrmind_rewards.core.rows import canonical_key, compact_key, flatten_record, integral
 from schemas.verdict import Verdict
+
+_MAX_CACHED_NAMES = 4096
+"""Column names remembered per family (a dataset has a few dozen)."""
 
 ErrorKind = tuple[str, str | None]
 """An error-analysis result for one failed answer: (kind, sub-kind or ``None``)."""
@@ -63,7 +67,10 @@ class TaskFamily:
       has no ``task`` column (MedCalc: ``calculator_id``); empty if rows cannot be recognized;
     * ``source_markers`` — substrings of verl ``data_source`` names that mean this family;
     * ``column_aliases`` — canonical column names (:func:`~ehrmind_rewards.core.io.canonical_key`)
-      of native benchmark files → the verifier's column names;
+      of native benchmark files and of other pipelines' layouts → the verifier's column names
+      (matched in any case and spacing, see :meth:`TaskFamily.column_name`);
+    * ``integer_columns`` — columns of whole numbers (ids, class labels): an integral float there
+      (``2.0``, as CSV readers and Arrow columns with gaps write them) is read as the integer;
     * ``subgroup_name`` — a second grouping reported by grading (MedCalc: ``"calculator"``);
     * ``training_formats`` — values of a training config's ``data.format`` this family reads;
     * ``id_columns`` — columns that together identify a row without an ``id``;
@@ -77,6 +84,7 @@ class TaskFamily:
     row_markers: ClassVar[tuple[str, ...]] = ()
     source_markers: ClassVar[tuple[str, ...]] = ()
     column_aliases: ClassVar[Mapping[str, str]] = {}
+    integer_columns: ClassVar[tuple[str, ...]] = ()
     subgroup_name: ClassVar[str | None] = None
     training_formats: ClassVar[tuple[str, ...]] = ()
     id_columns: ClassVar[tuple[str, ...]] = ()
@@ -92,8 +100,90 @@ class TaskFamily:
         raise NotImplementedError
 
     def recognizes(self, row: Mapping[str, Any]) -> bool:
-        """Whether ``row`` (without a ``task`` column) belongs to this family."""
-        return bool(self.row_markers) and all(row.get(k) is not None for k in self.row_markers)
+        """Whether ``row`` (flat, without a ``task`` column) belongs to this family: every
+        :attr:`row_markers` column is present with a value, under any of its names."""
+        if not self.row_markers:
+            return False
+        present = {self.column_name(key) for key, value in row.items() if value is not None}
+        return all(marker in present for marker in self.row_markers)
+
+    # --- records ----------------------------------------------------------------------------
+
+    def column_name(self, key: str) -> str:
+        """The verifier's name for a column called ``key`` in any case and spacing.
+
+        ``key`` is put in canonical spelling (:func:`~ehrmind_rewards.core.io.canonical_key`)
+        and looked up in :attr:`column_aliases`; failing that, its compact form (letters and
+        digits only) is matched against the aliases and this family's own column names.
+        Unknown columns keep their canonical spelling.
+        """
+        names = self.__dict__.get("_column_names")
+        if names is None:
+            names = self.__dict__["_column_names"] = {}
+        name: str | None = names.get(key)
+        if name is None:
+            name = self._column_name(key)
+            if len(names) < _MAX_CACHED_NAMES:
+                names[key] = name
+        return name
+
+    def _column_name(self, key: str) -> str:
+        canonical = canonical_key(key)
+        alias = self.column_aliases.get(canonical)
+        if alias is not None:
+            return alias
+        compact = self.__dict__.get("_compact_names")
+        if compact is None:
+            own = (
+                *self.column_aliases.values(),
+                *self.label_fields,
+                *self.row_markers,
+                *self.id_columns,
+                *self.integer_columns,
+                "task",
+                "category",
+            )
+            compact = {compact_key(name): name for name in own}
+            compact.update({compact_key(k): v for k, v in self.column_aliases.items()})
+            self.__dict__["_compact_names"] = compact
+        return str(compact.get(compact_key(key), canonical))
+
+    def normalize_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """``row``, in any layout this family recognizes, as the row :meth:`verify_row` reads.
+
+        Every adapter, the grading engine and evaluation call this before :meth:`verify_row`.
+        The default flattens pipeline layouts (verl's ``reward_model``/``extra_info``, a
+        ``ground_truth`` holding the whole record: :func:`~ehrmind_rewards.core.rows.
+        flatten_record`), converts numpy/pandas/pyarrow values to plain Python (arrays become
+        lists, missing values ``None``), renames columns with :meth:`column_name` (a column that
+        already has the verifier's name wins over an alias of it) and reads integral floats in
+        :attr:`integer_columns` as integers. Override it to add a family's own layouts, calling
+        ``super().normalize_row(row)`` first.
+
+        Contract: it never raises, returns a new dict, and returns a row equal to ``row`` when
+        ``row``'s keys are already the verifier's names and every value is a ``str``, an ``int``
+        or ``None`` in no layout column (:data:`~ehrmind_rewards.core.rows.LAYOUT_COLUMNS`):
+        text is read by :meth:`verify_row`, never rewritten here (adapters skip the call for
+        such batches).
+
+        >>> class Demo(TaskFamily):
+        ...     name, title = "demo", "Demo"
+        ...     column_aliases = {"target": "label"}
+        ...     integer_columns = ("label",)
+        >>> Demo().normalize_row({"reward_model": {"ground_truth": {"Target": 2.0}}})
+        {'label': 2}
+        """
+        flat = flatten_record(row)
+        names = [(key, self.column_name(key), value) for key, value in flat.items()]
+        exact = {key for key, name, _ in names if name == key}
+        out: dict[str, Any] = {}
+        for key, name, value in names:
+            if name == key or (name not in exact and name not in out):
+                out[name] = value
+        for column in self.integer_columns:
+            if column in out:
+                out[column] = integral(out[column])
+        return out
 
     # --- grading ------------------------------------------------------------------------------
 

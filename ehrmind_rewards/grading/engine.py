@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TextIO, cast
 
 from ehrmind_rewards.core import registry
 from ehrmind_rewards.core.errors import InputError, UnknownTaskError
-from ehrmind_rewards.core.io import BadRow, canonical_key, decode_jsonl, detect_format
+from ehrmind_rewards.core.io import BadRow, decode_jsonl, detect_format
 from ehrmind_rewards.core.rewards import get_spec
 from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.grading.analysis import analyze
@@ -144,11 +144,6 @@ class _Grader:
         self.family = family
         self.verifier = family.verify_row
         self.label_fields = family.label_fields
-        self.aliases = family.column_aliases
-
-    def _key(self, name: str) -> str:
-        key = canonical_key(name)
-        return self.aliases.get(key, key)
 
     def grade_chunk(self, chunk: RawChunk) -> ChunkResult:
         tally = Tally(
@@ -197,11 +192,13 @@ class _Grader:
         completion = record[options.completion_field]
         item_id = normalize_id(record.get(options.id_field))
         row: Mapping[str, Any] = (
-            {
-                self._key(k): v
-                for k, v in record.items()
-                if k != options.completion_field and k != options.id_field
-            }
+            self.family.normalize_row(
+                {
+                    k: v
+                    for k, v in record.items()
+                    if k != options.completion_field and k != options.id_field
+                }
+            )
             if len(record) > 2 or options.id_field not in record
             else {}
         )

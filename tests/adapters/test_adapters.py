@@ -10,6 +10,7 @@ import pytest
 
 from ehrmind_rewards import TaskReward, grade, medcalc_reward, reward_fn, tasks
 from ehrmind_rewards.adapters.verl import compute_score
+from ehrmind_rewards.core.errors import UngradedError
 from schemas import MedCalcRecord, Reason
 
 RIGHT = '<think>r</think><answer>{"answer": 25.24}</answer>'
@@ -79,7 +80,9 @@ def test_grade_accepts_records_and_mappings() -> None:
     record = MedCalcRecord.model_validate(ROW)
     assert grade(RIGHT, record).score == grade(RIGHT, ROW).score == 1.1
     assert grade(WRONG, record, spec="binary").score == 0.0
-    with pytest.raises(ValueError, match="no task family handles this record"):
+    with pytest.raises(
+        UngradedError, match=r"no task family recognizes a row with columns \[label\]"
+    ):
         grade(RIGHT, {"label": 1})
 
 

@@ -189,7 +189,7 @@ def test_scientific_notation_is_exact_beyond_28_digits() -> None:
     assert parse_number("1.234567890123456789012345678901e2") == exact
 
 
-_NUMBERISH = st.text(alphabet="0123456789.,-+eE x×^/*%²٣ mLkg", max_size=40)
+_NUMBERISH = st.text(alphabet="0123456789.,-+eE x×^/*%²٣٫ mLkgortwnyhal()", max_size=40)
 
 
 @given(st.one_of(_NUMBERISH, st.text(max_size=40)))
@@ -201,3 +201,69 @@ def test_fast_number_path_agrees_with_the_general_path(text: str) -> None:
         assert isinstance(fast, ValueFailure) and fast.reason is general.reason
     else:
         assert fast == general
+
+
+@given(value=st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False))
+def test_hedged_answers_are_never_one_value(value: Decimal) -> None:
+    from ehrmind_rewards.testing import hedged_answers
+
+    for text, reason in hedged_answers(format(value, "f")):
+        result = parse_number(text)
+        assert isinstance(result, ValueFailure) and result.reason is reason, (text, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("٢٥٫٢", "25.2"),  # Arabic-Indic digits and the Arabic decimal separator
+        ("٢٥٬٢٠٠٫٥", "25200.5"),  # and the Arabic thousands separator
+        ("۲۵٫۲", "25.2"),  # Persian digits
+        ("２５．２", "25.2"),  # full-width digits and full stop
+        ("25.2 mm3", "25.2"),
+        ("25.2 mL/min per 1.73 m2", "25.2"),
+        ("25.2 (approx.)", "25.2"),
+        ("25.2 mmol/L", "25.2"),
+    ],
+)
+def test_more_written_forms(text: str, expected: str) -> None:
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("25.2 1.73", Reason.MULTIPLE_CANDIDATES),  # 1.73 only counts after "/" or "per"
+        ("25 mg 2", Reason.MULTIPLE_CANDIDATES),
+        ("25²", Reason.EXPRESSION),
+        ("25³", Reason.EXPRESSION),
+        ("25^2", Reason.EXPRESSION),
+        ("up to 30", Reason.MULTIPLE_CANDIDATES),
+        ("less than 5", Reason.MULTIPLE_CANDIDATES),
+        ("<5", Reason.MULTIPLE_CANDIDATES),
+        ("about 25", Reason.UNPARSEABLE_VALUE),
+    ],
+)
+def test_second_numbers_powers_and_bounds(text: str, reason: Reason) -> None:
+    result = parse_number(text)
+    assert isinstance(result, ValueFailure) and result.reason is reason, result
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"weeks": JSONNumber("14.0"), "days": JSONNumber("1")},
+        {"weeks": 14.0, "days": 1},
+        [JSONNumber("14.0"), JSONNumber("1.00")],
+        {"weeks": "14", "days": "1.0"},
+    ],
+)
+def test_integral_weeks_and_days(value: object) -> None:
+    assert parse_weeks_days(value) == WeeksDays(99)
+
+
+@pytest.mark.parametrize(
+    "value", [{"weeks": 14.5, "days": 1}, {"weeks": JSONNumber("1e1"), "days": 1}]
+)
+def test_fractional_weeks_are_not_whole(value: object) -> None:
+    result = parse_weeks_days(value)
+    assert isinstance(result, ValueFailure) and result.reason is Reason.UNPARSEABLE_VALUE

@@ -6,22 +6,29 @@ Rules (EHRMind, arXiv 2505.24105, and ``docs/answer-format.md``):
   inside a think block that the prompt pre-filled (``Let me solve this step by step.\\n<think>``);
 * exactly one ``<answer>`` and one ``</answer>``, after ``</think>``, with only whitespace between
   ``</think>`` and ``<answer>``;
-* nothing after ``</answer>`` but whitespace and end-of-turn tokens (``<|eot_id|>``, ``<|im_end|>``,
-  ``</s>``, ``<|endoftext|>``, …), unless the caller allows trailing text;
+* nothing after ``</answer>`` but whitespace and the end-of-turn, end-of-sequence and padding
+  tokens of the major open chat templates (:data:`END_OF_TURN`: ``<|eot_id|>``, ``<|im_end|>``,
+  ``</s>``, ``<｜end▁of▁sentence｜>``, ``<|return|>``, ``<end_of_turn>``, …), unless the caller
+  allows trailing text;
 * TRL's conversational form (a list of messages) is read from the last assistant message; when the
-  chat template split the reasoning off into ``reasoning_content``, that text is the think block and
-  ``content`` must hold the answer block alone.
+  chat template split the reasoning off (TRL and vLLM name it ``reasoning_content`` — Qwen3, GLM —,
+  ``thinking`` — gpt-oss, LFM — or ``reasoning``: :data:`REASONING_FIELDS`), that text is the think
+  block and ``content`` must hold the answer block alone. A message with no reasoning field and no
+  think tag at all is a think block the template split off and dropped because it was empty
+  (Qwen3's response parser leaves the key out then).
 
-The scan uses ``str.count``/``str.find`` only (linear time, no regular expressions, no backtracking)
-and rejects inputs longer than :data:`MAX_COMPLETION_CHARS` before reading them. Nothing here
-raises: every outcome is an :class:`Envelope` or an :class:`EnvelopeFailure`.
+The scan uses ``str.count``/``str.find`` and one possessive, fully anchored pattern for the tail
+after ``</answer>`` (linear time, no backtracking), and rejects inputs longer than
+:data:`MAX_COMPLETION_CHARS` before reading them. Nothing here raises: every outcome is an
+:class:`Envelope` or an :class:`EnvelopeFailure`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 from schemas.reasons import Reason
 
@@ -32,17 +39,59 @@ PREFILL = "Let me solve this step by step.\n<think>"
 MAX_COMPLETION_CHARS = 262_144
 """Default input cap in characters (256 Ki): about 64k tokens, far beyond any rollout budget."""
 
-END_OF_TURN_TOKENS: tuple[str, ...] = (
-    "<|eot_id|>",
-    "<|im_end|>",
-    "</s>",
-    "<|endoftext|>",
-    "<|end_of_text|>",
-    "<end_of_turn>",
-    "<|end|>",
-    "<eos>",
-)
-"""Tokens a decoder may leave after ``</answer>``; they and whitespace are ignored there."""
+END_OF_TURN: Final[Mapping[str, str]] = {
+    "<|eot_id|>": "Llama 3, 3.1, 3.2, 3.3 (end of turn)",
+    "<|eom_id|>": "Llama 3.1+ (end of message, tool use)",
+    "<|end_of_text|>": "Llama 3.x, Granite 3 (end of text)",
+    "<|eot|>": "Llama 4 (end of turn)",
+    "<|eom|>": "Llama 4 (end of message, tool use)",
+    "<|finetune_right_pad_id|>": "Llama 3.1+ (padding)",
+    "<|im_end|>": "ChatML: Qwen 2, 2.5, 3, QwQ, Phi-4, SmolLM, Yi, InternLM, Kimi",
+    "<|endoftext|>": "Qwen, GLM-4, Phi-3/4, OLMo 2, Falcon 3 (end of text)",
+    "</s>": "Llama 2, Mistral, Mixtral, Zephyr, Vicuna",
+    "<｜end▁of▁sentence｜>": "DeepSeek-R1, DeepSeek-V3 and the R1 distills",
+    "<｜▁pad▁｜>": "DeepSeek-V3 (padding)",
+    "<|return|>": "gpt-oss, harmony format (end of the final answer)",
+    "<|end|>": "gpt-oss (end of a message), Phi-3, Phi-3.5, Phi-4-mini (end of turn)",
+    "<end_of_turn>": "Gemma 2, Gemma 3 (end of turn)",
+    "<eos>": "Gemma (end of sequence)",
+    "<pad>": "Gemma (padding)",
+    "<|user|>": "GLM-4, OLMo 2, Tulu (the next user turn, where generation stops)",
+    "<|observation|>": "GLM-4 (a tool result, where generation stops)",
+    "<|END_OF_TURN_TOKEN|>": "Cohere Command R, R+ (end of turn)",
+    "[|endofturn|]": "EXAONE 3.5 (end of turn)",
+}
+"""Tokens a decoder may leave after ``</answer>``, with the model families that emit them; they
+and whitespace are ignored there, in any number and order. No token is a prefix of another,
+so the tail is read without backtracking (a test checks it)."""
+
+END_OF_TURN_TOKENS: tuple[str, ...] = tuple(END_OF_TURN)
+"""The tokens of :data:`END_OF_TURN`."""
+
+REASONING_FIELDS: Final = ("reasoning_content", "thinking", "reasoning")
+"""Message fields a chat template's response parser puts the split-off think text in:
+``reasoning_content`` (TRL and vLLM: Qwen3, GLM), ``thinking`` (TRL: gpt-oss, LFM) and
+``reasoning`` (vLLM's OpenAI-compatible server)."""
+
+
+def _alternation(tokens: Sequence[str]) -> str:
+    """A regular expression matching any of ``tokens``, factored by common prefixes (a trie), so
+    that each character is tried against one branch instead of every token."""
+    branches: dict[str, list[str]] = {}
+    for token in tokens:
+        branches.setdefault(token[:1], []).append(token[1:])
+    parts = []
+    for head, rests in sorted(branches.items()):
+        if rests == [""]:
+            parts.append(re.escape(head))
+        else:
+            assert "" not in rests, "an end-of-turn token is a prefix of another"
+            parts.append(re.escape(head) + _alternation(rests))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+_END_OF_TURN_TAIL: Final = re.compile(r"(?:\s+|" + _alternation(list(END_OF_TURN)) + r")*+")
+"""Whitespace and end-of-turn tokens, possessively: a tail is clean iff this matches all of it."""
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
@@ -68,17 +117,15 @@ class EnvelopeFailure:
     detail: str
 
 
-def _strip_end_of_turn(text: str) -> str:
-    """Remove trailing whitespace and end-of-turn tokens; each loop removes at least one char."""
-    while True:
-        stripped = text.rstrip()
-        for token in END_OF_TURN_TOKENS:
-            if stripped.endswith(token):
-                stripped = stripped[: -len(token)]
-                break
-        if stripped == text:
-            return text
-        text = stripped
+def clean_tail(text: str, start: int = 0) -> bool:
+    """Whether ``text[start:]`` holds only whitespace and :data:`END_OF_TURN` tokens.
+
+    One possessive, fully anchored match: linear in the tail's length, whatever it holds.
+
+    >>> clean_tail(" <|eot_id|>\\n</s></s>"), clean_tail("<|im_end|> Hope this helps!")
+    (True, False)
+    """
+    return _END_OF_TURN_TAIL.fullmatch(text, start) is not None
 
 
 def _message_text(content: object) -> str | None:
@@ -98,12 +145,28 @@ def _message_text(content: object) -> str | None:
     return None
 
 
+def _reasoning(message: Message, text: str) -> str | None:
+    """The split-off think text of a message (see the module docstring), or ``None``."""
+    found: str | None = None
+    for field in REASONING_FIELDS:
+        value = message.get(field)
+        if isinstance(value, str):
+            if value:
+                return value
+            found = ""
+    if found is None and THINK_OPEN not in text and THINK_CLOSE not in text:
+        return ""  # an empty think block the template dropped
+    return found
+
+
 def completion_parts(completion: object) -> tuple[str, str | None] | EnvelopeFailure:
     """Split a completion into its text and, if the template split it off, its reasoning text.
 
     >>> completion_parts([{"role": "assistant", "content": "<answer>1</answer>",
-    ...                    "reasoning_content": "why"}])
+    ...                    "thinking": "why"}])
     ('<answer>1</answer>', 'why')
+    >>> completion_parts([{"role": "assistant", "content": "<answer>1</answer>"}])
+    ('<answer>1</answer>', '')
     """
     if isinstance(completion, str):
         return completion, None
@@ -118,8 +181,7 @@ def completion_parts(completion: object) -> tuple[str, str | None] | EnvelopeFai
         text = _message_text(message.get("content", ""))
         if text is None:
             return EnvelopeFailure(Reason.NOT_TEXT, "message content is not text")
-        reasoning = message.get("reasoning_content")
-        return text, reasoning if isinstance(reasoning, str) else None
+        return text, _reasoning(message, text)
     return EnvelopeFailure(Reason.NOT_TEXT, f"completion of type {type(completion).__name__}")
 
 
@@ -194,7 +256,7 @@ def _scan(
     if reasoning is not None and THINK_CLOSE not in text:
         if THINK_OPEN in text:
             return EnvelopeFailure(
-                Reason.DUPLICATE_THINK, "<think> in content and reasoning_content"
+                Reason.DUPLICATE_THINK, "<think> in content and in a reasoning field"
             )
         answer = _answer_span(text, 0, (0, 0), allow_trailing_text)
         if isinstance(answer, EnvelopeFailure):
@@ -276,7 +338,7 @@ def _answer_span(
     between = text[start:open_]
     if between and not between.isspace():
         return EnvelopeFailure(Reason.TEXT_BETWEEN_BLOCKS, "text between </think> and <answer>")
-    tail = text[close + len(ANSWER_CLOSE) :]
-    if tail and not allow_trailing_text and not tail.isspace() and _strip_end_of_turn(tail):
+    end = close + len(ANSWER_CLOSE)
+    if end < len(text) and not allow_trailing_text and not clean_tail(text, end):
         return EnvelopeFailure(Reason.TRAILING_TEXT, "text after </answer>")
     return open_ + len(ANSWER_OPEN), close

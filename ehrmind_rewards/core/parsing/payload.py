@@ -3,8 +3,9 @@
 Numbers are kept as their exact source text (:class:`JSONNumber`, a ``str`` subclass) so that the
 value parsers see ``25.240`` and ``2.5e1`` as written, with no float round-trip and no huge-integer
 conversion; ``NaN``/``Infinity`` literals come through the same way and are judged non-finite later.
-Duplicate keys are refused (``{"answer": 1, "answer": 2}`` would otherwise hedge silently).
-Never raises.
+Duplicate keys are refused (``{"answer": 1, "answer": 2}`` would otherwise hedge silently), and so
+is a required key repeated in another case or with surrounding spaces (``{"answer": 25.2,
+"Answer": 30}``: a reader that matches keys loosely would see two answers). Never raises.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def parse_payload(
     {'answer': '25.240'}
     >>> parse_payload('{"answer": 1, "answer": 2}', ("answer",)).reason
     <Reason.DUPLICATE_KEY: 'duplicate_key'>
+    >>> parse_payload('{"answer": "25.2", "Answer": 30}', ("answer",)).reason
+    <Reason.DUPLICATE_KEY: 'duplicate_key'>
     """
     source = answer_text.strip()
     if not source:
@@ -85,8 +88,16 @@ def parse_payload(
         return PayloadFailure(Reason.INVALID_JSON, f"invalid JSON: extra data at char {end}")
     if not isinstance(value, dict):
         return PayloadFailure(Reason.PAYLOAD_NOT_OBJECT, f"answer is a JSON {type(value).__name__}")
-    for key in required_keys:
+    required = tuple(required_keys)
+    for key in required:
         if key not in value:
-            missing = ", ".join(k for k in required_keys if k not in value)
+            missing = ", ".join(k for k in required if k not in value)
             return PayloadFailure(Reason.MISSING_KEY, f"missing key(s): {missing}")
+    if len(value) > len(required):
+        for key in required:
+            target = key.casefold()
+            if sum(1 for other in value if other.strip().casefold() == target) > 1:
+                return PayloadFailure(
+                    Reason.DUPLICATE_KEY, f"key {key!r} appears twice (in another case or spacing)"
+                )
     return value

@@ -10,7 +10,8 @@ Accepted forms (see ``docs/answer-format.md``):
 * **numbers**: optional sign (``+``, ``-``, unicode minus ``−``), digits with an optional decimal
   part, thousands separators (``1,234.5``), scientific notation (``2.5e3``, ``2.5 × 10^3``), any
   unicode decimal digits, and trailing unit text without further numbers (``mL/min/1.73 m²``,
-  ``kg/m²``, ``points``, ``%``). A percent stays a percent: ``"12.5%"`` reads as 12.5, never 0.125.
+  ``kg/m²``, ``points``, ``%``), and the Arabic decimal and thousands separators (``٢٥٫٢``). A
+  percent stays a percent: ``"12.5%"`` reads as 12.5, never 0.125.
 * **dates**: ``M/D/YYYY`` (US order, as MedCalc-Bench asks, with or without zero padding),
   ISO ``YYYY-MM-DD`` (or ``YYYY/MM/DD``), ``September 23, 2014``, ``Sep 23 2014``, ``23 Sep 2014``.
 * **weeks+days durations**: ``(14 weeks, 1 day)``, ``14 weeks and 1 day``, ``14w 1d``,
@@ -18,9 +19,13 @@ Accepted forms (see ``docs/answer-format.md``):
   total such as ``99 days``. The result is the total number of days.
 
 Well-formed but unusable answers get answer-failure reasons (they score as *wrong*, not as format
-failures): more than one candidate (``25-26``, ``25 or 26``, ``1, 2, 3``, a list) is
-``multiple_candidates``; arithmetic (``(3+4)*2``, ``25/3``) is ``expression`` and is never
-evaluated; ``NaN``/``Infinity`` is ``non_finite``; a value of another kind is ``wrong_type``.
+failures): more than one candidate (``25-26``, ``25 or 26``, ``1, 2, 3``, a list) or a bound
+instead of a value (``25.2+``, ``25.2 or more``, ``at least 25.2``, ``> 25``), a second candidate
+in words (``25.2 or thirty``, ``25.2 (twenty-six)``) and a second number that is not unit text
+(``25.2 1.73``: ``1.73`` only counts as unit text in ``/1.73 m²``) are ``multiple_candidates``;
+arithmetic (``(3+4)*2``, ``25/3``, ``25²``, ``25^2``) is ``expression`` and is never evaluated —
+a superscript or ``^2`` is read as a unit's power only right after a unit (``kg/m²``, ``m^2``);
+``NaN``/``Infinity`` is ``non_finite``; a value of another kind is ``wrong_type``.
 """
 
 from __future__ import annotations
@@ -65,8 +70,28 @@ _NUMBER: Final = re.compile(
     r"(?:[eE]([+-]?[0-9]{1,6}))?"
     r"(?:[ ]?[x×*·][ ]?10[ ]?\^[ ]?([+-]?[0-9]{1,6}))?"
 )
-_UNIT_DIGIT_FRAGMENTS: Final = ("1.73", "^2", "^3", "m2", "m3")
-"""Digits that belong to common unit text (``mL/min/1.73 m2``, ``kg/m^2``, ``/mm3``)."""
+_UNIT_DIGITS: Final = re.compile(
+    r"(?:/ ?|per )1\.73 ?(?=m)|(?<=[a-zµμ])(?:\^ ?|\*\*)?[23](?![0-9.,])"
+)
+"""Digits that belong to unit text: the body-surface-area divisor (``mL/min/1.73 m²``) and a
+unit's square or cube (``kg/m^2``, ``/mm3``)."""
+_SUPERSCRIPT_POWER: Final = re.compile(r"(?<![a-zµμ])[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+"""A superscript digit that is not a unit's power (``25²``, unlike ``kg/m²``)."""
+_HEDGE: Final = re.compile(
+    r"[+±]|\b(?:or|and|to|vs|versus|either|between|plus|minus|more|less|fewer|greater|higher|"
+    r"lower|least|most|above|below|over|under|exceeds?|exceeding|maximum|minimum|zero|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"thousand|million|billion|half|quarter|dozen)\b"
+)
+"""Unit text that makes the answer more than one value: an open range (``25.2+``,
+``25.2 or more``, ``25.2 at least``) or a second candidate in words (``25.2 or thirty``,
+``25.2 (twenty-six)``). Matched on lower-cased text of at most :data:`MAX_VALUE_CHARS`."""
+_BOUND_START: Final = re.compile(
+    r"(?:[<>≤≥≦≧⩽⩾]|at (?:least|most) |(?:no )?(?:more|less|fewer|greater|higher|lower) than |"
+    r"(?:over|under|above|below|up to|exceeding|exceeds|minimum|maximum) )"
+)
+"""A bound written before the number (``at least 25.2``, ``> 25``, ``more than 25``)."""
 _RANGE_OR_LIST_STARTS: Final = ("-", "–", "—", "to ", "or ", ",", ";", "±", "+/-", "and ", "~")
 _OPERATOR_STARTS: Final = ("+", "*", "/", "^", "×", "÷", "x", "**", "(", ")")
 _EXPRESSION_CHARS: Final = frozenset("+-*/^()×÷%")
@@ -81,15 +106,14 @@ class _AsciiDigitTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        if char.isdecimal():
-            mapped = str(unicodedata.decimal(char))
-        else:
-            mapped = "-" if char in "−﹣－" else char
+        mapped = str(unicodedata.decimal(char)) if char.isdecimal() else _SEPARATORS.get(char, char)
         if len(self) < _TABLE_CAP:
             self[code] = mapped
         return mapped
 
 
+_SEPARATORS: Final = {"−": "-", "﹣": "-", "－": "-", "٫": ".", "٬": ",", "．": "."}
+"""Minus signs, and the Arabic (and full-width) decimal and thousands separators, in ASCII."""
 _TABLE_CAP: Final = 4096
 _ASCII_TABLE: Final = _AsciiDigitTable()
 
@@ -171,8 +195,11 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
     match = _SIMPLE_NUMBER.fullmatch(raw)
     if match is not None:
         unit = match.group(2)
-        if not unit or unit.strip() not in ("/", "*", "^", ""):
+        if not unit:
             return Decimal(match.group(1))
+        if unit.isascii():
+            problem = _unit_problem(unit.lower())
+            return Decimal(match.group(1)) if problem is None else problem
     return _general_number(raw)
 
 
@@ -207,33 +234,48 @@ def _general_number(raw: str) -> Decimal | ValueFailure:
 
 
 def _classify_rest(rest: str) -> ValueFailure | None:
-    """Judge the text after the number: unit text is fine, another number is not."""
+    """Judge the text after the number: unit text is fine, another number or a hedge is not."""
     if not rest:
         return None
     lowered = rest.lower().lstrip()
-    if not _has_ascii_digit(lowered):
-        if lowered in ("/", "*", "^"):
-            return ValueFailure(Reason.EXPRESSION, "a dangling operator")
-        return None
-    stripped = lowered
-    for fragment in _UNIT_DIGIT_FRAGMENTS:
-        if fragment in stripped:
-            stripped = stripped.replace(fragment, "")
-    if not _has_ascii_digit(stripped):
-        if stripped.startswith(("/", "*", "^")) and len(stripped.strip()) == 1:
-            return ValueFailure(Reason.EXPRESSION, "a dangling operator")
-        return None
-    if lowered.startswith(_RANGE_OR_LIST_STARTS) or " or " in lowered or " to " in lowered:
-        return ValueFailure(Reason.MULTIPLE_CANDIDATES, "more than one number (a range or list)")
-    if lowered.startswith(_OPERATOR_STARTS):
-        return ValueFailure(Reason.EXPRESSION, "an arithmetic expression (never evaluated)")
-    return ValueFailure(Reason.MULTIPLE_CANDIDATES, "more than one number")
+    if _has_ascii_digit(lowered):
+        stripped = _UNIT_DIGITS.sub(" ", lowered)
+        if _has_ascii_digit(stripped):
+            if lowered.startswith(_RANGE_OR_LIST_STARTS) or " or " in lowered or " to " in lowered:
+                return ValueFailure(
+                    Reason.MULTIPLE_CANDIDATES, "more than one number (a range or list)"
+                )
+            if lowered.startswith(_OPERATOR_STARTS):
+                return ValueFailure(Reason.EXPRESSION, "an arithmetic expression (never evaluated)")
+            return ValueFailure(Reason.MULTIPLE_CANDIDATES, "more than one number")
+        lowered = stripped
+    return _unit_problem(lowered)
+
+
+def _unit_problem(unit: str) -> ValueFailure | None:
+    """Why digit-free, lower-cased text after a number is not unit text, or ``None`` if it is."""
+    bare = unit.strip()
+    if bare in ("/", "*", "^"):
+        return ValueFailure(Reason.EXPRESSION, "a dangling operator")
+    if bare in ("-", "–", "—"):
+        return ValueFailure(Reason.MULTIPLE_CANDIDATES, "an unfinished range")
+    if _SUPERSCRIPT_POWER.search(unit) is not None:
+        return ValueFailure(Reason.EXPRESSION, "a power (never evaluated)")
+    if _HEDGE.search(unit) is not None:
+        return ValueFailure(
+            Reason.MULTIPLE_CANDIDATES, "a bound or a second candidate, not one value"
+        )
+    return None
 
 
 def _not_a_number(text: str) -> ValueFailure:
     lowered = text.lower()
     if lowered in _NON_FINITE_WORDS:
         return ValueFailure(Reason.NON_FINITE, f"{text!r} is not a finite number")
+    if _BOUND_START.match(lowered) is not None and _has_ascii_digit(lowered):
+        return ValueFailure(
+            Reason.MULTIPLE_CANDIDATES, "a bound (at least, more than, >), not a value"
+        )
     has_call = "(" in lowered and ")" in lowered
     if has_call or (_has_ascii_digit(lowered) and any(ch in _EXPRESSION_CHARS for ch in lowered)):
         return ValueFailure(Reason.EXPRESSION, "an arithmetic expression (never evaluated)")
@@ -374,14 +416,21 @@ def parse_weeks_days(value: object) -> WeeksDays | ValueFailure:
     return _other_kind(value, "a duration")
 
 
+_WHOLE_TEXT: Final = re.compile(r"([0-9]{1,4})(?:\.0*)?")
+
+
 def _whole(part: object) -> int | None:
-    """A non-negative whole number given as an int or a digit string, else None."""
+    """A non-negative whole number below 10,000 given as an int, an integral float or an
+    integral numeral (``14``, ``14.0``, ``"14"``), else None."""
     if isinstance(part, bool):
         return None
     if isinstance(part, int):
         return part if 0 <= part < 10_000 else None
-    if isinstance(part, str) and part.isdigit() and part.isascii() and len(part) <= 4:
-        return int(part)
+    if isinstance(part, float):
+        return int(part) if part.is_integer() and 0 <= part < 10_000 else None
+    if isinstance(part, str) and len(part) <= 16:
+        match = _WHOLE_TEXT.fullmatch(part.strip())
+        return int(match.group(1)) if match is not None else None
     return None
 
 

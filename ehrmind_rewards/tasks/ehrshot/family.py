@@ -2,6 +2,9 @@
 
 Rows hold ``ehrshot_task`` (the labeler name), ``label`` and optionally ``class_weight``; answers
 are ``{"prediction": NAME, "label": INDEX}`` with an optional ``probability``. See :mod:`.verifier`.
+EHRMind's verl layout is read too: ``reward_model.ground_truth = {"target": <label>,
+"prediction": <label name>}`` with the task named inside ``data_source`` (``new_acutemi_test``;
+``linjc16/EHRMind`` ``verl/utils/reward_score/ehrshot.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,20 @@ from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS
 from ehrmind_rewards.tasks.ehrshot.verifier import verify_row
 
+_TASKS_LONGEST_FIRST = sorted(TASKS, key=len, reverse=True)
+
+
+def task_in_source(data_source: object) -> str | None:
+    """The EHRSHOT task whose labeler name appears in a verl ``data_source`` (longest first).
+
+    >>> task_in_source("ehrmind/new_pancan_test"), task_in_source("gsm8k")
+    ('new_pancan', None)
+    """
+    if not isinstance(data_source, str):
+        return None
+    lowered = data_source.lower()
+    return next((name for name in _TASKS_LONGEST_FIRST if name in lowered), None)
+
 
 class EHRSHOTFamily(TaskFamily):
     """EHRSHOT (Wornow et al., 2023): operational outcomes, labs, new diagnoses, chest X-rays."""
@@ -26,11 +43,29 @@ class EHRSHOTFamily(TaskFamily):
     row_markers: ClassVar[tuple[str, ...]] = ("ehrshot_task",)
     classification: ClassVar[bool] = True
     id_columns: ClassVar[tuple[str, ...]] = ("subject_id", "ehrshot_task", "prediction_time")
-    source_markers: ClassVar[tuple[str, ...]] = ("ehrshot",)
+    source_markers: ClassVar[tuple[str, ...]] = ("ehrshot", *TASKS)
+    """``ehrshot`` or any EHRSHOT labeler name inside a verl ``data_source``."""
+    column_aliases: ClassVar[Mapping[str, str]] = {"target": "label"}
+    integer_columns: ClassVar[tuple[str, ...]] = ("label",)
     training_formats: ClassVar[tuple[str, ...]] = ("ehrshot",)
 
     verify_row = staticmethod(verify_row)
     """See :func:`ehrmind_rewards.tasks.ehrshot.verifier.verify_row`."""
+
+    def normalize_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The shared normalization, then ``ehrshot_task`` from ``data_source`` when the row has
+        none (EHRMind names the task only there: ``new_hypertension_train``).
+
+        >>> EHRSHOTFamily().normalize_row({"data_source": "new_acutemi_test",
+        ...                                "reward_model": {"ground_truth": {"target": 1}}})
+        {'label': 1, 'data_source': 'new_acutemi_test', 'ehrshot_task': 'new_acutemi'}
+        """
+        out = super().normalize_row(row)
+        if out.get("ehrshot_task") is None:
+            task = task_in_source(out.get("data_source"))
+            if task is not None:
+                out["ehrshot_task"] = task
+        return out
 
     def category(self, row: Mapping[str, Any]) -> str:
         return str(row.get("category") or row.get("ehrshot_task") or self.name).strip()

@@ -1,8 +1,10 @@
 """EHRSHOT verifier: exact labels, per-finding multilabel scoring, class weights, proper scores.
 
 Row columns: ``ehrshot_task`` (labeler name, see :mod:`.benchmark`), ``label`` (class index; for
-``chexpert`` a list of 14 zeros and ones, or the same as one integer bitmask with the first finding
-most significant, which lets chexpert rows share an integer ``label`` column with other tasks;
+``chexpert`` a list of 14 zeros and ones — also as a numpy array, as pandas reads a parquet list
+column, or as the JSON text of the list —, or the same as one integer bitmask with the first
+finding most significant, which lets chexpert rows share an integer ``label`` column with other
+tasks;
 ``ground_truth`` is read when there is no ``label``, as verl passes a scalar label) and optionally
 ``class_weight``.
 
@@ -24,7 +26,10 @@ Scoring
       ``rewards.LOG_SCORE``) a stated probability is scored instead of the hard label:
       correctness = 1 − Brier score, or the log score rescaled to [0, 1] (see
       :func:`proper_score`), times ``class_weight``. An answer without a probability is scored as
-      a certain one (probability 1 on the stated class).
+      a certain one (probability 1 on the stated class). For ``chexpert`` each finding is scored
+      as a binary outcome and the study's positive findings and its negative findings each carry
+      half of the credit (:func:`multilabel_score`), so the majority value cannot carry it: an
+      all-negative answer earns 0.5, not the 13/14 a plain mean over findings would pay it.
 
 Probabilities: binary — P(positive class), a number in [0, 1]; lab — a list of four class
 probabilities summing to 1 (±0.001); chexpert — a list of 14 per-finding probabilities.
@@ -32,6 +37,7 @@ probabilities summing to 1 (±0.001); chexpert — a list of 14 per-finding prob
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -173,7 +179,7 @@ def _as_int(value: object) -> int | None:
     """A reference label as an integer: an int, a bool, an integral float (``1.0``, as CSV and
     Arrow columns with gaps produce), a digit string or a numpy scalar of these; else ``None``.
     Only reference rows are read this leniently; the model's answer must be a JSON integer."""
-    if hasattr(value, "dtype") and hasattr(value, "item"):
+    if hasattr(value, "dtype") and hasattr(value, "item") and getattr(value, "ndim", 0) == 0:
         value = value.item()
     if isinstance(value, (bool, int)):
         return int(value)
@@ -184,8 +190,27 @@ def _as_int(value: object) -> int | None:
     return None
 
 
+def _as_list(value: object) -> object:
+    """A multilabel reference as a list: numpy arrays and pandas series through ``tolist``, the
+    JSON text of a list (``"[0, 1, …]"``, as CSV files store it) decoded; else unchanged."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("[") and text.endswith("]") and len(text) < 1024:
+            try:
+                return json.loads(text)
+            except ValueError:
+                return value
+        return value
+    if getattr(value, "ndim", 0) == 1:
+        tolist = getattr(value, "tolist", None)
+        if callable(tolist):
+            return tolist()
+    return value
+
+
 def _gold_label(task: Task, value: object) -> Label | str:
     if task.kind is TaskKind.MULTILABEL:
+        value = _as_list(value)
         mask = None if isinstance(value, (str, bytes)) else _as_int(value)
         if mask is not None:  # one integer, the findings as bits (first finding most significant)
             try:
@@ -333,9 +358,8 @@ def proper_score(task: Task, probs: Sequence[float], gold: Label, rule: str) -> 
 
     ``rule`` is a :attr:`~ehrmind_rewards.core.rewards.RewardSpec.proper_score` value.
     ``brier``: 1 − Σ_k (p_k − y_k)² / 2 for one class label (the multiclass Brier score, whose
-    maximum is 2), and for multilabel 1 − the mean over findings of (p − y)².
-    ``log``: 1 + log₁₀(max(p_y, 1e-4)) / 4 — 1 for certainty on the true class, 0 at or
-    below probability 1e-4 (multilabel: the mean over findings of that per-finding score).
+    maximum is 2). ``log``: 1 + log₁₀(max(p_y, 1e-4)) / 4 — 1 for certainty on the true class, 0
+    at or below probability 1e-4. Multilabel answers: :func:`multilabel_score`.
 
     >>> from ehrmind_rewards.tasks.ehrshot.benchmark import get_task
     >>> proper_score(get_task("new_lupus"), (0.2, 0.8), 1, "brier")
@@ -343,13 +367,41 @@ def proper_score(task: Task, probs: Sequence[float], gold: Label, rule: str) -> 
     """
     if task.kind is TaskKind.MULTILABEL:
         assert isinstance(gold, tuple)
-        per_finding = [_proper_binary(p, y, rule) for p, y in zip(probs, gold, strict=True)]
-        return sum(per_finding) / len(per_finding)
+        return multilabel_score(probs, gold, rule)
     assert isinstance(gold, int)
     if rule == "brier":
         squared = sum((p - (1.0 if k == gold else 0.0)) ** 2 for k, p in enumerate(probs))
         return 1.0 - squared / 2.0
     return _log_credit(probs[gold])
+
+
+def multilabel_score(probs: Sequence[float], gold: Sequence[int], rule: str) -> float:
+    """The proper score of a multilabel answer, per finding, balanced between the two outcomes.
+
+    Each finding is one binary outcome, scored as a binary task scores its positive class:
+    Brier 1 − (p − y)², log 1 + log₁₀(max(p_y, 1e-4)) / 4 (``p_y`` the probability given to what
+    happened). The study's positive findings share half of the credit and its negative findings
+    the other half (each finding's score averaged within its group; a study with one kind only
+    averages over all findings) — the multilabel form of EHRMind's class weighting, which makes
+    mean reward a balanced score. A degenerate answer cannot carry the score on the majority
+    (negative) value: an all-negative or all-positive certain answer earns 0.5 on any study that
+    has both kinds of finding, and an answer that gives every finding the same probability earns
+    at most what the uninformative 0.5 earns on a binary task (0.75 Brier, 0.925 log),
+    whatever the study. Like class weighting, the balance trades strict propriety for balance:
+    the expected credit is highest for the belief reweighted so that a study's positive and
+    negative findings count equally, rather than for the calibrated probability.
+
+    >>> round(multilabel_score([0.0] * 14, [0] * 13 + [1], "brier"), 3)  # all negative
+    0.5
+    >>> round(multilabel_score([0.0] * 13 + [1.0], [0] * 13 + [1], "brier"), 3)
+    1.0
+    """
+    positive = [_proper_binary(p, 1, rule) for p, y in zip(probs, gold, strict=True) if y]
+    negative = [_proper_binary(p, 0, rule) for p, y in zip(probs, gold, strict=True) if not y]
+    if positive and negative:
+        return (sum(positive) / len(positive) + sum(negative) / len(negative)) / 2.0
+    scores = positive or negative
+    return sum(scores) / len(scores)
 
 
 def _proper_binary(p: float, y: int, rule: str) -> float:

@@ -1,7 +1,10 @@
 """The MedCalc-Bench task family: 55 calculators, value answers, the benchmark's grading.
 
-Rows hold ``calculator_id``, ``ground_truth``, ``lower_limit`` and ``upper_limit`` (MedCalc-Bench's
-own column names are read too); answers are ``{"answer": <value>}``. See :mod:`.verifier` for the
+Rows hold ``calculator_id``, ``ground_truth``, ``lower_limit`` and ``upper_limit``; MedCalc-Bench's
+own column names (``Calculator ID``, ``Ground Truth Answer``, ``Lower Limit``, ``Upper Limit``, in
+any case and spacing) and EHRMind's verl layout (``reward_model.ground_truth = {"calid": …,
+"target": …, "lower_limit": …, "upper_limit": …}``, ``src/dataset/medcalc/rl/data_process.py``)
+are read too; answers are ``{"answer": <value>}``. See :mod:`.verifier` for the
 comparison rules and :mod:`.official` for the benchmark's own windows, which grading reports
 beside this project's.
 """
@@ -12,14 +15,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ehrmind_rewards.core.io import canonical_key
 from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
-from ehrmind_rewards.tasks.medcalc.records import COLUMN_ALIASES, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
+from ehrmind_rewards.tasks.medcalc.records import COLUMNS, EXAMPLE_CSV, EXAMPLE_PREDICTIONS
 from ehrmind_rewards.tasks.medcalc.verifier import verify_row
 from schemas.verdict import Verdict
 
 TEXT_COLUMNS = ("ground_truth", "lower_limit", "upper_limit")
 """Label columns kept as text in training rows, as in the CSV, so that a file mixing numbers and
 strings still forms one table."""
+
+EHRMIND_COLUMNS: dict[str, str] = {"calid": "calculator_id", "target": "ground_truth"}
+"""EHRMind's names in ``reward_model.ground_truth`` (``linjc16/EHRMind``,
+``src/dataset/medcalc/rl/data_process.py``) → this family's columns."""
 
 _GUESSABLE: dict[str, tuple[int, int]] = {"diagnosis": (7, 2), "severity": (7, 2), "risk": (21, 2)}
 """EHRMind's reliable-pass@k rule per guessable category: ``k // a + b`` correct samples."""
@@ -33,7 +41,13 @@ class MedCalcFamily(TaskFamily):
     label_fields: ClassVar[tuple[str, ...]] = ("calculator_id", "ground_truth")
     row_markers: ClassVar[tuple[str, ...]] = ("calculator_id",)
     source_markers: ClassVar[tuple[str, ...]] = ("medcalc",)
-    column_aliases: ClassVar[Mapping[str, str]] = COLUMN_ALIASES
+    column_aliases: ClassVar[Mapping[str, str]] = {
+        **{canonical_key(header): name for header, name in COLUMNS.items()},
+        **EHRMIND_COLUMNS,
+    }
+    """Every MedCalc-Bench column (``Lower Limit`` → ``lower_limit``, in any case and spacing) and
+    EHRMind's names."""
+    integer_columns: ClassVar[tuple[str, ...]] = ("calculator_id",)
     subgroup_name: ClassVar[str | None] = "calculator"
     training_formats: ClassVar[tuple[str, ...]] = ("medcalc_csv", "medcalc_explain")
 

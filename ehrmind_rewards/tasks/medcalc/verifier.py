@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -133,17 +134,33 @@ def _record_number(value: object, field: str) -> Decimal:
     return number
 
 
-@lru_cache(maxsize=65_536)
+_WHOLE_ID: Final = re.compile(r"\s*([0-9]{1,6})(?:\.0*)?\s*")
+
+
+def _calculator_id(value: object) -> int:
+    """A calculator ID: an int, an integral float (``2.0``) or an integral numeral (``"2.0"``)."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        match = _WHOLE_ID.fullmatch(value)
+        if match is not None:
+            return int(match.group(1))
+    raise BadRecordError(f"calculator_id {value!r} is not an integer")
+
+
+@lru_cache(maxsize=65_536, typed=True)
 def reference_for(
     calculator_id: object, ground_truth: object, lower: object, upper: object, output_type: object
 ) -> Reference:
-    """Read one row's label and limits; raises :class:`BadRecordError` if they are unusable."""
-    if isinstance(calculator_id, bool):
-        raise BadRecordError(f"calculator_id {calculator_id!r} is not an integer")
-    try:
-        cid = int(str(calculator_id).strip())
-    except ValueError:
-        raise BadRecordError(f"calculator_id {calculator_id!r} is not an integer") from None
+    """Read one row's label and limits; raises :class:`BadRecordError` if they are unusable.
+
+    Cached by the arguments' types as well as their values (``typed=True``): ``2`` and ``2.0``,
+    or ``1`` and ``True``, are equal and hash alike but are different record values, so a row's
+    verdict never depends on what the process graded before.
+    """
+    cid = _calculator_id(calculator_id)
     if ground_truth is None or (isinstance(ground_truth, str) and not ground_truth.strip()):
         raise BadRecordError("ground_truth is missing")
     kind = kind_for(cid, output_type if isinstance(output_type, str) else None)

@@ -4,6 +4,8 @@ Rows hold ``label`` (the qrels grade 0/1/2), optionally ``idx``, and — in rows
 :func:`~.dataset.build_trial_dataset` — the pair's ``structured_eligibility`` pre-check; answers
 are ``{"prediction": NAME, "idx": N}``. See :mod:`.verifier`; grading's error analysis flags
 Eligible answers and labels that contradict the trial's structured fields (:mod:`.analysis`).
+EHRMind's verl layout (``data_source`` ``matching_<split>``, ``reward_model.ground_truth =
+{"target": <grade>}``, ``linjc16/EHRMind`` ``src/dataset/matching/rl/inst.py``) is read too.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ class TrialsFamily(TaskFamily):
     label_fields: ClassVar[tuple[str, ...]] = ("label",)
     classification: ClassVar[bool] = True
     id_columns: ClassVar[tuple[str, ...]] = ("query_id", "doc_id")
-    source_markers: ClassVar[tuple[str, ...]] = ("trial", "trec")
+    source_markers: ClassVar[tuple[str, ...]] = ("trial", "trec", "matching")
+    column_aliases: ClassVar[Mapping[str, str]] = {"target": "label", "corpus_id": "doc_id"}
+    integer_columns: ClassVar[tuple[str, ...]] = ("label", "idx")
 
     verify_row = staticmethod(verify_row)
     """See :func:`ehrmind_rewards.tasks.trials.verifier.verify_row`."""

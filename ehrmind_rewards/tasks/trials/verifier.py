@@ -27,6 +27,7 @@ default ``ehrmind`` spec a confusion is simply wrong, as in EHRMind.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -65,22 +66,22 @@ def canonical(label: TrialLabel) -> str:
 def row_label(row: Mapping[str, Any]) -> TrialLabel | str:
     """The row's reference grade, or a message saying why the row is unusable.
 
-    >>> row_label({"label": "2"}), row_label({"label": 5})
-    (<TrialLabel.ELIGIBLE: 2>, 'relevance grade must be 0, 1 or 2, not 5')
+    >>> row_label({"label": "2"}), row_label({"label": 2.0}), row_label({"label": 5})
+    (<TrialLabel.ELIGIBLE: 2>, <TrialLabel.ELIGIBLE: 2>, 'relevance grade must be 0, 1 or 2, not 5')
     """
     if not isinstance(row, Mapping):
         return "row is not a mapping"
     key = "label" if "label" in row else "ground_truth"
     if key not in row:
         return "row has no 'label' (or 'ground_truth') column"
-    value = row[key]
+    value = _whole(row[key])
     label = label_from_name(value) if isinstance(value, str) else None
     if label is None:
         try:
             label = label_from_grade(value)
         except ValueError as error:
             return str(error)
-    idx = row.get("idx")
+    idx = _whole(row.get("idx"))
     if idx is not None:
         try:
             idx_label = label_from_grade(idx)
@@ -89,6 +90,22 @@ def row_label(row: Mapping[str, Any]) -> TrialLabel | str:
         if idx_label is not label:
             return f"row label {label.display_name!r} and idx {idx!r} disagree"
     return label
+
+
+_WHOLE_GRADE = re.compile(r"\s*([0-9])\.0*\s*")
+
+
+def _whole(value: object) -> object:
+    """A reference grade written as an integral float (``2.0``) or numeral (``"2.0"``, as CSV
+    writers produce) as the int; anything else unchanged. Only reference rows are read this
+    leniently: the model's ``idx`` must be a JSON integer."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        match = _WHOLE_GRADE.fullmatch(value)
+        if match is not None:
+            return match.group(1)
+    return value
 
 
 def _read_idx(value: object) -> TrialLabel | Reason:

@@ -258,7 +258,7 @@ def test_trial_reward_and_reward_fn_dispatch() -> None:
         0.0,
         -2.0,
     ]
-    assert trial_reward.__name__ == "trials_reward"
+    assert trial_reward.__name__ == "trial_reward"
     assert pickle.loads(pickle.dumps(trial_reward))(completions=completions[:1], label=[2]) == [1.1]
     # an unusable gold label is left out of the mean, not scored
     assert trial_reward(completions=[pred("Eligible", 2)], label=[7]) == [None]
