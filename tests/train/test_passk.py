@@ -122,7 +122,7 @@ def test_diagnose_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = tmp_path / "s.jsonl"
     path.write_text('{"id": 1, "task": "medcalc", "category": "lab", "correct": true}\n{oops\n')
     assert main(["diagnose", str(path), "--k", "1", "--json"]) == 2
-    assert "line 2" in capsys.readouterr().err
+    assert "s.jsonl:2: truncated JSON" in capsys.readouterr().err
 
 
 def test_diagnose_refuses_items_with_fewer_than_k_samples(

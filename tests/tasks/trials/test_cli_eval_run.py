@@ -45,8 +45,8 @@ def test_tsv_qrels_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["eval-run", str(run), str(TSV_QRELS), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mrr"] == 1.0
     run.write_text("broken line\n")
-    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 1
+    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 2
     assert "expected 6 fields" in capsys.readouterr().err
     run.write_text("nope Q0 D 1 1 t\n")
-    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 1
+    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 2
     assert "no topic" in capsys.readouterr().err
