@@ -7,10 +7,10 @@ arguments and returning the exit code); each task family then adds its own subco
 inside handlers, so ``--help`` stays fast.
 
 :func:`main` gives every command the same behaviour at its edges: an error raised on purpose
-(:class:`~ehrmind_rewards.core.errors.EhrmindError`) or a file that cannot be opened is one line
-on stderr and exit status 2, Ctrl-C is status 130, a closed pipe (``… | head``) ends the command
-quietly with status 141, and text that cannot be encoded (a lone surrogate from JSON) is written
-as an escape instead of failing. The exit codes are listed in
+(:class:`~ehrmind_rewards.core.errors.EhrmindError`), a file that cannot be opened or a missing
+optional dependency is one line on stderr and exit status 2, Ctrl-C is status 130, a closed pipe
+(``… | head``) ends the command quietly with status 141, and text that cannot be encoded (a lone
+surrogate from JSON) is written as an escape instead of failing. The exit codes are listed in
 :data:`~ehrmind_rewards.cli.common.EXIT_CODES`.
 """
 
@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 
-from ehrmind_rewards.cli.common import PROG, CommandParser, Exit, error
+from ehrmind_rewards.cli.common import PROG, CommandParser, Exit, error, first_line
 from ehrmind_rewards.core import registry
 from ehrmind_rewards.core.errors import EhrmindError
 
@@ -93,10 +93,14 @@ def _escape_unencodable_text() -> None:
 def _silence_stdout() -> None:
     """After a closed pipe: point stdout at /dev/null so the exit-time flush cannot fail."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (captured, replaced)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fileno)
+    finally:
+        os.close(devnull)
 
 
 def describe_os_error(problem: OSError) -> str:
@@ -128,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error(command, str(problem))
     except OSError as problem:
         return error(command, describe_os_error(problem))
+    except ImportError as problem:  # an optional dependency (an extra) that is not installed
+        return error(
+            command,
+            f"{problem.name or 'a dependency'} is not installed ({first_line(problem)}); the "
+            "README lists the extras that bring it",
+        )
     return int(code)
 
 

@@ -72,7 +72,8 @@ def first_line(text: object) -> str:
 def run_with_model(command: str, model: str, work: Callable[[], int]) -> int:
     """``work()``, with a model that cannot be loaded (offline, no such repository, no weights)
     reported as one line naming it. Library loaders raise :class:`OSError` without an errno for
-    these; an OSError with an errno (a file that cannot be written) is left to :func:`main`."""
+    these; an OSError with an errno (a file that cannot be written) is left to ``main``. A
+    missing training dependency (the ``train`` extra) is one line too."""
     try:
         return work()
     except EhrmindError:
@@ -83,6 +84,13 @@ def run_with_model(command: str, model: str, work: Callable[[], int]) -> int:
         return error(command, f"cannot load the model {model!r}: {first_line(problem)}")
     except ValueError as problem:  # e.g. a backend that is not installed
         return error(command, first_line(problem))
+    except ImportError as problem:
+        missing = problem.name or "a module"
+        return error(
+            command,
+            f"{missing} is not installed; this command needs the train extra "
+            "(pip install '.[train]' from a clone)",
+        )
 
 
 def warn(command: str, message: str) -> None:

@@ -68,7 +68,6 @@ def register(subparsers: Any) -> None:
         "--example",
         nargs="?",
         const=EXAMPLE_DEFAULT,
-        choices=[*examples, EXAMPLE_DEFAULT],
         metavar="TASK",
         help="grade the bundled example predictions of TASK against its bundled dataset "
         f"({', '.join(examples)}; without TASK: the --task one)",
@@ -205,6 +204,9 @@ def _use_example(args: argparse.Namespace) -> int | None:
         return error("grade", "give either a FILE or --example, not both")
     task = args.task if args.example == EXAMPLE_DEFAULT else args.example
     task = task or registry.DEFAULT_TASK
+    if registry.find(task) is None:
+        examples = [f.name for f in registry.families() if f.example_files() is not None]
+        return error("grade", f"--example {task}: no such task; examples: {', '.join(examples)}")
     if args.task and args.task != task:
         return error(
             "grade",
@@ -285,8 +287,7 @@ def _check_report_extra() -> None:
 
     if importlib.util.find_spec("matplotlib") is None:
         raise InputError(
-            "--report needs matplotlib: pip install 'ehrmind-rewards[report]' "
-            '(or ".[report]" from a clone)'
+            "--report needs matplotlib, the report extra: pip install '.[report]' from a clone"
         )
 
 

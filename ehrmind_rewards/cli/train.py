@@ -37,7 +37,6 @@ def register(subparsers: Any) -> None:
         "train",
         help="SFT warm-up or GRPO with TRL, from one YAML run file",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("kind", choices=("sft", "grpo"), help="which trainer")
     parser.add_argument("--config", required=True, metavar="FILE", help="YAML run file")

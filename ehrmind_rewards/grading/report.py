@@ -247,7 +247,7 @@ def _accuracy_by_subgroup(summary: dict[str, Any], figure_class: Any) -> str:
         return _section(
             "accuracy-by-subgroup",
             "Accuracy by subgroup",
-            _na("not applicable: this task has no subgroups (see the category section)"),
+            _na("not applicable: these answers have no subgroups (see the category section)"),
         )
     labelled = {f"{key} · {g['name']}"[:48]: g for key, g in groups.items()}
     names = {key: f"{key} · {g['name']}" for key, g in groups.items()}

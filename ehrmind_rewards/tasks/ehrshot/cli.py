@@ -121,6 +121,8 @@ def run_rows(args: argparse.Namespace) -> int:
                     bar.update(1)
     except ValueError as problem:  # EHRSHOTFormatError and the readers' own checks name the file
         return error("ehrshot rows", str(problem))
+    except ImportError as problem:  # MEDS files without pyarrow (the ehrshot extra)
+        return error("ehrshot rows", str(problem))
     finally:
         if bar is not None:
             bar.close()
