@@ -56,7 +56,11 @@ def _answer(label: str, rng: random.Random) -> object:
 
 
 def generate(path: Path, rows: int, seed: int = 0) -> None:
-    """Write ``rows`` JSONL predictions whose ids point into the v1.0 test CSV."""
+    """Write ``rows`` JSONL predictions whose ids point into the v1.0 test CSV.
+
+    With more rows than the dataset has, each row is one of several samples of its item, so it
+    carries a ``sample`` index (a repeated id without one is a ``duplicate_id`` bad row).
+    """
     with DATASET.open(encoding="utf-8") as handle:
         labels = [(r["Row Number"], r["Ground Truth Answer"]) for r in csv.DictReader(handle)]
     rng = random.Random(seed)
@@ -68,7 +72,8 @@ def generate(path: Path, rows: int, seed: int = 0) -> None:
                 text = f"{REASONING}The answer is {label}."  # no envelope: format failure
             else:
                 text = f"<think>{REASONING}</think>\n<answer>{answer}</answer>"
-            out.write(json.dumps({"id": int(row_id), "completion": text}) + "\n")
+            sample = i // len(labels)  # the file holds many samples of each dataset row
+            out.write(json.dumps({"id": int(row_id), "sample": sample, "completion": text}) + "\n")
 
 
 def _tree_rss(root: int) -> int:

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from calculators.base import Calculator, InputDeclaration, InputKind
 from calculators.registry import get
-from calculators.units import accepted_units, conversion, is_known_unit
+from calculators.units import accepted_units, conversion, convert, is_known_unit
 
 FIRST_DATE = datetime.date(1990, 1, 1)
 LAST_DATE = datetime.date(2040, 12, 31)
@@ -88,12 +88,31 @@ def canonical_value(spec: InputDeclaration) -> st.SearchStrategy[Any]:
     )
 
 
+def spellings_within_bounds(spec: InputDeclaration, value: float) -> tuple[str, ...]:
+    """The spellings of ``spec``'s unit in which ``value`` converts back within its bounds.
+
+    The check uses the same float arithmetic as the calculators (:func:`calculators.units.convert`):
+    a factor of 1 may be ``1.0000000000000002`` in floating point (``mm^3`` → ``1/µL``), which
+    takes a value at the upper bound just past it, so such a spelling is left out for that value.
+    """
+    assert spec.unit is not None
+    unit, analyte, bounds = spec.unit, spec.analyte, spec.bounds
+    return tuple(
+        spelling
+        for spelling in unit_spellings(unit, analyte)
+        if bounds is None
+        or bounds[0] <= convert(value, spelling, unit, analyte=analyte) <= bounds[1]
+    )
+
+
 def written(spec: InputDeclaration, value: Any) -> st.SearchStrategy[Any]:
-    """How the data writes a canonical ``value`` of ``spec`` (the entity value)."""
+    """How the data writes a canonical ``value`` of ``spec`` (the entity value); quantities in a
+    spelling that keeps them within bounds (:func:`spellings_within_bounds`)."""
     if spec.kind is InputKind.QUANTITY:
-        assert spec.unit is not None
-        spellings = unit_spellings(spec.unit, spec.analyte)
-        return st.sampled_from(spellings).map(lambda unit: [value, unit])
+        spellings = spellings_within_bounds(spec, value)
+        if not spellings:
+            return st.nothing()
+        return st.sampled_from(spellings).map(lambda spelling: [value, spelling])
     if spec.kind is InputKind.AGE:
         return st.just([value, "years"])
     if spec.kind is InputKind.DATE:

@@ -2,30 +2,33 @@
 
 One completion per prompt (greedy unless ``generation.eval_temperature`` > 0), graded by the
 task verifiers under the run's reward spec. Prints accuracy, balanced accuracy (trial matching,
-EHRSHOT), format rate and mean reward, overall and per category; ``--out`` keeps every graded
-completion as JSONL.
+EHRSHOT), format rate and mean reward, overall and per category; ``--output`` keeps every graded
+completion as JSONL with the row's label columns, a file that ``ehrmind-rewards grade`` and
+``compare`` read directly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from ehrmind_rewards.cli.sample import add_model_options
+from ehrmind_rewards.cli.common import add_output, run_with_model
+from ehrmind_rewards.cli.sample import GenerationProgress, add_model_options, check_outputs
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``evaluate`` subcommand."""
     parser = subparsers.add_parser(
         "evaluate",
         help="generate on the test split and grade with the verifiers",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_model_options(parser)
-    parser.add_argument("--split", choices=("train", "eval", "test"), default="test")
-    parser.add_argument("--out", metavar="GRADED.jsonl", help="write every graded completion")
+    parser.add_argument(
+        "--split", choices=("train", "eval", "test"), default="test", help="which split"
+    )
+    add_output(parser, "write every graded completion here (JSONL)", metavar="GRADED.jsonl")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -35,13 +38,20 @@ def _fmt(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Handler of ``ehrmind-rewards evaluate``."""
     from ehrmind_rewards.cli.sample import load_run_config
-    from ehrmind_rewards.train import ConfigError
-    from ehrmind_rewards.train.data import DataError
+
+    config = load_run_config(args)
+    check_outputs(args, config)
+    return run_with_model("evaluate", config.model.name_or_path, lambda: _evaluate(args, config))
+
+
+def _evaluate(args: argparse.Namespace, config: Any) -> int:
+    from ehrmind_rewards.core.io import atomic_output
     from ehrmind_rewards.train.evaluation import generate_and_grade, summarize_records
 
+    progress = GenerationProgress(args, "evaluating")
     try:
-        config = load_run_config(args)
         records = list(
             generate_and_grade(
                 config,
@@ -49,13 +59,13 @@ def run(args: argparse.Namespace) -> int:
                 n=1,
                 temperature=config.generation.eval_temperature,
                 backend=args.backend,
+                on_progress=progress,
             )
         )
-    except (ConfigError, DataError, ValueError) as error:
-        print(f"evaluate: {error}", file=sys.stderr)
-        return 2
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
+    finally:
+        progress.close()
+    if args.output:
+        with atomic_output(args.output) as handle:
             handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     report = summarize_records(records)
     if args.json:

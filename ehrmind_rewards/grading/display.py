@@ -1,8 +1,14 @@
-"""The terminal summary of a grading run: plain text, fixed-width, readable without colour."""
+"""The terminal summary of a grading run: plain text, fixed-width, readable without colour.
+
+Text from the data (ids, categories, answers) is printed as it is, except lone surrogates, which
+are written as ``\\udXXX`` escapes so that printing never fails.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from ehrmind_rewards.core.io import escape_surrogates
 
 BAR_WIDTH = 20
 
@@ -34,6 +40,11 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     if summary.get("dataset"):
         lines.append(f"labels from {summary['dataset']}")
     lines.append("")
+    if summary.get("nothing_graded"):
+        lines.append(f"  {summary['nothing_graded']}")
+        lines.append("")
+        lines.extend(_bad_rows(summary))
+        return escape_surrogates("\n".join(lines))
     lines.append(
         f"  accuracy      {_pct(summary['accuracy'])}  95% CI {_ci(summary['ci95'])}  "
         f"({summary['correct']}/{summary['n']})"
@@ -69,17 +80,20 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     lines.append("")
     lines.extend(_failure_table(summary, max_kinds))
     lines.append("")
+    lines.extend(_bad_rows(summary))
+    return escape_surrogates("\n".join(lines))
+
+
+def _bad_rows(summary: dict[str, Any]) -> list[str]:
     n_bad = summary["n_bad"]
-    if n_bad:
-        shown = ", ".join(str(line) for line in summary["bad_rows"][:10])
-        more = f" and {n_bad - 10} more" if n_bad > 10 else ""
-        kinds = ", ".join(f"{k} {n}" for k, n in summary["bad_row_kinds"].items())
-        lines.append(f"  bad rows: {n_bad} not graded ({kinds}) at lines {shown}{more}")
-        for detail in summary["bad_row_details"][:3]:
-            lines.append(f"    {detail['message']}")
-    else:
-        lines.append("  bad rows: none")
-    return "\n".join(lines)
+    if not n_bad:
+        return ["  bad rows: none"]
+    shown = ", ".join(str(line) for line in summary["bad_rows"][:10])
+    more = f" and {n_bad - 10} more" if n_bad > 10 else ""
+    kinds = ", ".join(f"{k} {n}" for k, n in summary["bad_row_kinds"].items())
+    lines = [f"  bad rows: {n_bad} not graded ({kinds}) at lines {shown}{more}"]
+    lines.extend(f"    {detail['message']}" for detail in summary["bad_row_details"][:3])
+    return lines
 
 
 def _group_table(name: str, groups: dict[str, Any]) -> list[str]:

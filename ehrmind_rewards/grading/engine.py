@@ -6,6 +6,13 @@ classify failures and fill a :class:`~ehrmind_rewards.grading.tally.Tally`. At m
 ``2 × workers`` chunks are in flight, so memory stays constant on any input length; results are
 merged in chunk order, so output (summaries, verdict files, examples kept) is the same for any
 number of workers.
+
+When labels are looked up in a dataset, each id is graded once: a later row with an id already
+graded is a ``duplicate_id`` bad row (rows with a ``sample`` field, as ``ehrmind-rewards sample``
+writes them, are samples of one item and may share it). With ``keep_items`` (paired comparison)
+every id must be unique. The check runs in the main process on the ids each chunk reports, so it
+is the same for any number of workers; a chunk with a repeated id is graded again there with the
+repeats marked. Its memory is bounded by the dataset (or, for comparisons, by the items kept).
 """
 
 from __future__ import annotations
@@ -23,7 +30,13 @@ from typing import Any, NamedTuple, TextIO, cast
 
 from ehrmind_rewards.core import registry
 from ehrmind_rewards.core.errors import InputError, UnknownTaskError
-from ehrmind_rewards.core.io import BadRow, decode_jsonl, detect_format
+from ehrmind_rewards.core.io import (
+    BadRow,
+    decode_jsonl,
+    detect_format,
+    quoted,
+    spreadsheet_cell,
+)
 from ehrmind_rewards.core.rewards import get_spec
 from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.grading.analysis import analyze
@@ -50,6 +63,8 @@ VERDICT_COLUMNS = (
     "message",
 )
 """Columns of a per-row verdict CSV (JSONL lines carry the same keys)."""
+SAMPLE_FIELD = "sample"
+"""A row with this field is one of several samples of its item: its id may repeat."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,12 @@ class ChunkResult:
     verdict_text: str
     items: list[tuple[str, str, bool, float]]
     records: int
+    ids: list[tuple[int, str]] = field(default_factory=list)
+    """``(line, id)`` of graded rows whose id must be unique (see the module doc)."""
+
+
+Repeats = dict[int, tuple[str, int]]
+"""Line of a row whose id was already graded → (the id, the line that graded it)."""
 
 
 def resolve_family(task: str) -> TaskFamily:
@@ -144,8 +165,10 @@ class _Grader:
         self.family = family
         self.verifier = family.verify_row
         self.label_fields = family.label_fields
+        self.unique_ids = references is not None or options.keep_items
 
-    def grade_chunk(self, chunk: RawChunk) -> ChunkResult:
+    def grade_chunk(self, chunk: RawChunk, repeats: Repeats | None = None) -> ChunkResult:
+        """Grade every record of ``chunk``; rows at the lines of ``repeats`` are bad rows."""
         tally = Tally(
             examples_per_kind=self.options.examples_per_kind,
             extension=self.family.grading_extension(),
@@ -153,6 +176,7 @@ class _Grader:
         out = io.StringIO()
         writer = csv.writer(out) if self.options.verdicts_format == "csv" else None
         items: list[tuple[str, str, bool, float]] = []
+        ids: list[tuple[int, str]] = []
         records = (
             (line for first, block in chunk.records for line in iter_block_lines(first, block))
             if chunk.format == "jsonl"
@@ -169,16 +193,39 @@ class _Grader:
             if isinstance(record, BadRow):
                 self._bad(tally, record, writer, out)
                 continue
+            if repeats and line in repeats:
+                self._bad(tally, self._repeated(line, *repeats[line]), writer, out)
+                continue
             outcome = self._grade_record(line, record, tally)
             if isinstance(outcome, BadRow):
                 self._bad(tally, outcome, writer, out)
                 continue
+            if self._must_be_unique(outcome, record):
+                ids.append((line, outcome.key))
             if self.options.verdicts_format:
                 self._write(out, writer, outcome.as_dict())
             if self.options.keep_items:
                 verdict = outcome.verdict
                 items.append((outcome.key, outcome.category, bool(verdict.correct), verdict.score))
-        return ChunkResult(tally, out.getvalue(), items, count)
+        return ChunkResult(tally, out.getvalue(), items, count, ids)
+
+    def _must_be_unique(self, outcome: Outcome, record: Mapping[str, Any]) -> bool:
+        if not self.unique_ids or outcome.item_id is None:
+            return False
+        return self.options.keep_items or SAMPLE_FIELD not in record
+
+    def _repeated(self, line: int, item_id: str, first: int) -> BadRow:
+        why = (
+            "a comparison pairs one prediction per item"
+            if self.options.keep_items
+            else f"one prediction per dataset item; give samples of one item a {SAMPLE_FIELD!r}"
+            " field"
+        )
+        return BadRow(
+            line,
+            "duplicate_id",
+            f"line {line}: id {quoted(item_id)} was already graded at line {first} ({why})",
+        )
 
     def _grade_record(self, line: int, record: Mapping[str, Any], tally: Tally) -> Outcome | BadRow:
         options = self.options
@@ -213,7 +260,10 @@ class _Grader:
             reference = self.references.get(item_id)
             if reference is None:
                 return BadRow(
-                    line, "unknown_id", f"line {line}: id {item_id!r} is not in the dataset"
+                    line,
+                    "unknown_id",
+                    f"line {line}: id {quoted(item_id)} is not in the dataset (name the id "
+                    "columns with --id-field and --dataset-id-field)",
                 )
             row = {**row, **reference} if row else reference  # the dataset's label wins
         else:
@@ -221,16 +271,20 @@ class _Grader:
             if missing:
                 return BadRow(
                     line,
-                    "missing_field",
+                    "no_label",
                     f"line {line}: no label field(s) {', '.join(missing)} and no --dataset to "
                     "look them up in",
                 )
         try:
             verdict = self.verifier(completion, row, self.spec)
         except Exception as error:  # a verifier bug must not be scored as the model's failure
-            return BadRow(line, "verifier_error", f"line {line}: verifier raised {error!r}")
+            return BadRow(
+                line, "verifier_error", f"line {line}: verifier raised {quoted(error, 200)}"
+            )
         if verdict.reason == Reason.BAD_RECORD:
-            return BadRow(line, "bad_record", f"line {line}: unusable label: {verdict.detail}")
+            detail = verdict.detail or ""
+            detail = detail if len(detail) <= 200 else detail[:199] + "…"
+            return BadRow(line, "bad_record", f"line {line}: unusable label: {detail}")
         return self._tally(line, item_id, row, completion, verdict, tally)
 
     def _tally(
@@ -311,7 +365,7 @@ class _Grader:
             return
         record = {"line": bad.line, "bad_row": bad.kind, "message": bad.message}
         if writer is not None:
-            writer.writerow([record.get(column, "") for column in VERDICT_COLUMNS])
+            writer.writerow([spreadsheet_cell(record.get(c, "")) for c in VERDICT_COLUMNS])
         else:
             out.write(json.dumps(record, ensure_ascii=False))
             out.write("\n")
@@ -321,7 +375,10 @@ class _Grader:
         if writer is not None:
             values = dict(outcome, components=json.dumps(outcome["components"]))
             writer.writerow(
-                ["" if values.get(c) is None else values.get(c) for c in VERDICT_COLUMNS]
+                [
+                    "" if values.get(c) is None else spreadsheet_cell(values[c])
+                    for c in VERDICT_COLUMNS
+                ]
             )
         else:
             out.write(json.dumps(outcome, ensure_ascii=False))
@@ -407,7 +464,13 @@ def grade_file(
     if verdicts is not None and options.verdicts_format == "csv":
         csv.writer(verdicts).writerow(VERDICT_COLUMNS)
     result = GradeResult(Tally(examples_per_kind=options.examples_per_kind))
+    graded_at: dict[str, int] = {}
+    local: _Grader | None = None
     for chunk, chunk_result in _run(chunks, options, references, family):
+        repeats = _repeats(chunk_result.ids, graded_at)
+        if repeats:
+            local = local or _Grader(options, references, family)
+            chunk_result = local.grade_chunk(chunk, repeats)
         result.tally.merge(chunk_result.tally)
         result.items.extend(chunk_result.items)
         result.records += chunk_result.records
@@ -418,6 +481,18 @@ def grade_file(
     if not result.tally.cells and not result.tally.bad_lines:
         raise InputError(f"{path}: no records to grade")
     return result
+
+
+def _repeats(ids: list[tuple[int, str]], graded_at: dict[str, int]) -> Repeats:
+    """The rows of a chunk whose id was graded before; records the chunk's other ids."""
+    repeats: Repeats = {}
+    for line, item_id in ids:
+        first = graded_at.get(item_id)
+        if first is None:
+            graded_at[item_id] = line
+        else:
+            repeats[line] = (item_id, first)
+    return repeats
 
 
 def _run(

@@ -3,9 +3,11 @@
 Prediction files are read in chunks of raw records so that memory stays constant however long the
 file is, and so that decoding (JSON parsing, UTF-8 checks) happens in the worker processes. Every
 record keeps its 1-based line number; a record that cannot be read becomes a :class:`BadRow`
-(truncated or invalid JSON, bytes that are not UTF-8, a line that is not an object, a CSV record
-with the wrong number of fields) and is counted, never dropped. A file that cannot be graded at all
-(missing, empty, a CSV header without the completion column) raises :class:`InputError`.
+(truncated or invalid JSON, a key repeated in one object, an over-long integer, deep nesting, bytes
+that are not UTF-8, a line that is not an object, a CSV record with the wrong number of fields or
+unbalanced quotes) and is counted, never dropped. A file that cannot be graded at all (missing,
+empty, a CSV header that repeats a column or lacks the completion column) raises
+:class:`InputError`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ehrmind_rewards.core.errors import InputError
-from ehrmind_rewards.core.io import BadRow, allow_long_csv_fields, detect_format, open_checked
+from ehrmind_rewards.core.io import (
+    BadRow,
+    check_header,
+    csv_error_message,
+    csv_reader,
+    detect_format,
+    has_surrogates,
+    open_checked,
+)
 
 BYTES_PER_ROW = 512
 """JSONL blocks hold about ``chunk_rows`` × this many bytes."""
@@ -87,17 +97,17 @@ def iter_block_lines(first_line: int, block: bytes) -> Iterator[tuple[int, bytes
 def _csv_chunks(
     path: Path, handle: BinaryIO, chunk_rows: int, required_columns: tuple[str, ...]
 ) -> Iterator[RawChunk]:
-    allow_long_csv_fields()
     text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
-    reader = csv.reader(text)
+    reader = csv_reader(text)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(f"{path}: the file is empty (no header row)") from None
+    except csv.Error as error:
+        raise InputError(f"{path}:1: {csv_error_message(error, 1, reader.line_num)}") from None
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
-    if _has_surrogates(header):
-        raise InputError(f"{path}: the header row is not UTF-8; re-encode the file as UTF-8")
+    check_header(path, header)
     missing = [column for column in required_columns if column not in header]
     if missing:
         raise InputError(
@@ -113,7 +123,9 @@ def _csv_chunks(
         except StopIteration:
             break
         except csv.Error as error:
-            records.append((previous_end + 1, BadRow(previous_end + 1, "invalid_csv", f"{error}")))
+            line = previous_end + 1
+            message = csv_error_message(error, line, reader.line_num)
+            records.append((line, BadRow(line, "invalid_csv", f"line {line}: {message}")))
             previous_end = reader.line_num
             continue
         line = previous_end + 1
@@ -132,14 +144,6 @@ def _csv_chunks(
         yield RawChunk("csv", records, handle.tell() - reported)
 
 
-def _has_surrogates(fields: list[str]) -> bool:
-    try:
-        "".join(fields).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _csv_record(line: int, header: list[str], fields: list[str]) -> dict[str, str] | BadRow:
     if len(fields) != len(header):
         return BadRow(
@@ -147,6 +151,6 @@ def _csv_record(line: int, header: list[str], fields: list[str]) -> dict[str, st
             "wrong_column_count",
             f"line {line}: {len(fields)} fields, the header has {len(header)}",
         )
-    if _has_surrogates(fields):
+    if has_surrogates(fields):
         return BadRow(line, "encoding", f"line {line}: not UTF-8; re-encode the file as UTF-8")
     return dict(zip(header, fields, strict=True))

@@ -11,8 +11,9 @@ the caller.
 
 The whole index is held in memory: it is the size of the dataset (≈ 10⁴ rows), not of the
 prediction stream. Dataset problems are the user's data, not the model's: a dataset that cannot be
-read, lacks the id column or repeats an id raises
-:class:`~ehrmind_rewards.grading.readers.InputError`.
+read (a record that is not JSON or not UTF-8, a repeated key or column, an unclosed quote, an
+over-long integer, deep nesting), lacks the id column or repeats an id raises
+:class:`~ehrmind_rewards.core.errors.InputError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ehrmind_rewards.core.errors import InputError
-from ehrmind_rewards.core.io import canonical_key, iter_rows
+from ehrmind_rewards.core.io import canonical_key, iter_rows, quoted
 
 UNUSED_COLUMNS = frozenset(
     {
@@ -71,8 +72,6 @@ def _index(
         return aliases.get(canonical, canonical)
 
     for line, raw in rows:
-        if None in raw:
-            raise InputError(f"{path}: line {line}: more fields than the header has")
         row = {key(k): v for k, v in raw.items() if canonical_key(k) not in UNUSED_COLUMNS}
         if id_key is None:
             id_key = next((c for c in ID_COLUMN_CANDIDATES if c in row), None)
@@ -83,9 +82,12 @@ def _index(
                 )
         item_id = normalize_id(row.get(id_key))
         if item_id is None:
-            raise InputError(f"{path}: line {line}: no value in id column {id_key!r}")
+            raise InputError(f"{path}:{line}: no value in the id column {id_key!r}")
         if item_id in index:
-            raise InputError(f"{path}: line {line}: id {item_id!r} appears twice")
+            raise InputError(
+                f"{path}:{line}: id {quoted(item_id)} appears twice; each dataset row needs its "
+                "own id"
+            )
         index[item_id] = row
     if not index:
         raise InputError(f"{path}: the dataset has no rows")

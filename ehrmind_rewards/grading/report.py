@@ -7,6 +7,10 @@ accuracy by category and by the task's subgroup, e.g. by calculator (Wilson 95 %
 reward distribution, error analysis with example rows, confusion matrix (trials, EHRSHOT),
 calibration (when probabilities are stated) and bad rows. A section that does not apply to the task
 says so instead of being left out.
+
+Text from the data is shown as text: HTML-escaped in the page, and in figures with ``$`` escaped
+(:func:`plot_text`) so that matplotlib never reads a category or label as mathtext. The file is
+written atomically (an existing report is replaced only when the new one is complete).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import io
 from html import escape
 from pathlib import Path
 from typing import Any
+
+from ehrmind_rewards.core.io import atomic_output, escape_surrogates
 
 SECTIONS = (
     "overview",
@@ -48,7 +54,18 @@ pre{white-space:pre-wrap;background:#f7f7f9;padding:.4rem;margin:0;max-width:520
 
 def write_report(summary: dict[str, Any], path: Path) -> None:
     """Render ``summary`` (see :func:`~ehrmind_rewards.grading.summary.summarize`) to ``path``."""
-    path.write_text(render_report(summary), encoding="utf-8")
+    page = render_report(summary)
+    with atomic_output(path) as handle:
+        handle.write(page)
+
+
+def plot_text(value: object) -> str:
+    r"""Data text as matplotlib draws it literally: ``$`` escaped (never mathtext), surrogates too.
+
+    >>> print(plot_text("$\\frac{$ costs $5"))
+    \$\frac{\$ costs \$5
+    """
+    return escape_surrogates(str(value)).replace("$", "\\$")
 
 
 def render_report(summary: dict[str, Any]) -> str:
@@ -109,7 +126,7 @@ def _table(headers: list[str], rows: list[list[Any]], numeric: set[int] | None =
 
 
 def _accuracy_figure(figure_class: Any, groups: dict[str, Any], horizontal: bool) -> str:
-    names = list(groups)
+    names = [plot_text(name) for name in groups]
     acc = [100 * (g["accuracy"] or 0.0) for g in groups.values()]
     # clamped: the Wilson bound of 100 % is 1 − ε in floating point, not 1
     low = [max(0.0, a - 100 * g["ci95"][0]) for a, g in zip(acc, groups.values(), strict=True)]
@@ -230,7 +247,7 @@ def _accuracy_by_subgroup(summary: dict[str, Any], figure_class: Any) -> str:
         return _section(
             "accuracy-by-subgroup",
             "Accuracy by subgroup",
-            _na("not applicable: this task has no subgroups (see the category section)"),
+            _na("not applicable: these answers have no subgroups (see the category section)"),
         )
     labelled = {f"{key} · {g['name']}"[:48]: g for key, g in groups.items()}
     names = {key: f"{key} · {g['name']}" for key, g in groups.items()}
@@ -250,10 +267,9 @@ def _reward_distribution(summary: dict[str, Any], figure_class: Any) -> str:
     axes = figure.subplots()
     if len(values) <= 12:
         axes.bar([f"{v:g}" for v in values], counts, color="#55a868")
-        axes.set_xlabel(f"reward ({summary['spec']} spec)")
     else:
         axes.hist(values, weights=counts, bins=30, color="#55a868")
-        axes.set_xlabel(f"reward ({summary['spec']} spec)")
+    axes.set_xlabel(plot_text(f"reward ({summary['spec']} spec)"))
     axes.set_ylabel("rows")
     axes.grid(axis="y", alpha=0.3)
     table = _table(
@@ -278,7 +294,7 @@ def _error_analysis(summary: dict[str, Any], figure_class: Any) -> str:
         [analysis[k]["count"] for k in kinds],
         color=[colours[analysis[k]["group"]] for k in kinds],
     )
-    axes.set_yticks(positions, kinds, fontsize=8)
+    axes.set_yticks(positions, [plot_text(kind) for kind in kinds], fontsize=8)
     axes.set_xlabel("rows (red: format, orange: unreadable value, purple: wrong answer)")
     rows = []
     for kind, info in analysis.items():
@@ -318,8 +334,8 @@ def _confusion(summary: dict[str, Any], figure_class: Any) -> str:
     figure = figure_class(figsize=(1.1 * len(predicted) + 2.5, 0.8 * len(truths) + 1.8))
     axes = figure.subplots()
     image = axes.imshow(matrix, cmap="Blues")
-    axes.set_xticks(range(len(predicted)), predicted, rotation=30, ha="right")
-    axes.set_yticks(range(len(truths)), truths)
+    axes.set_xticks(range(len(predicted)), list(map(plot_text, predicted)), rotation=30, ha="right")
+    axes.set_yticks(range(len(truths)), list(map(plot_text, truths)))
     axes.set_xlabel("predicted")
     axes.set_ylabel("true")
     peak = max((max(r) for r in matrix), default=0)

@@ -17,6 +17,25 @@ from schemas import Reason
 CALIBRATION_BINS = 10
 VALUE_KINDS = frozenset({"unparseable_value", "unknown_label", "label_mismatch"})
 
+BAD_ROW_HINTS: dict[str, str] = {
+    "no_label": "{rows} {have} no label: pass --dataset FILE or label columns ({labels})",
+    "missing_field": "{rows} {lack} a field the grader needs: name it with --completion-field "
+    "or --id-field",
+    "unknown_id": "{rows} {have} an id that is not in the dataset: check --id-field and "
+    "--dataset-id-field",
+    "duplicate_id": "{rows} {repeat} an id that was already graded",
+    "bad_record": "{rows} {have} a label the verifier cannot use",
+    "encoding": "{rows} {are} not UTF-8: re-encode the file as UTF-8",
+    "duplicate_key": "{rows} {repeat} a key within one JSON object",
+    "truncated_json": "{rows} {are} cut off mid-object",
+    "invalid_json": "{rows} {are} not valid JSON",
+    "not_object": "{rows} {are} not JSON objects",
+    "invalid_csv": "{rows} {have} unbalanced CSV quotes",
+    "wrong_column_count": "{rows} {have} a different number of fields than the header",
+    "verifier_error": "{rows} made the verifier fail",
+}
+"""How to fix each kind of bad row, for the reason a run that graded nothing gives."""
+
 
 def kind_group(kind: str) -> str:
     """``"format"``, ``"value"`` (unreadable answer) or ``"answer"`` (readable but wrong)."""
@@ -90,7 +109,40 @@ def summarize(
     summary["bad_row_details"] = [
         {"line": bad.line, "kind": bad.kind, "message": bad.message} for bad in tally.bad_rows
     ]
+    summary["nothing_graded"] = nothing_graded_reason(tally, family.label_fields)
     return summary
+
+
+def nothing_graded_reason(tally: Tally, label_fields: tuple[str, ...]) -> str | None:
+    """Why a run graded no row (``None`` if it graded some): each kind of bad row, with its fix.
+
+    >>> from ehrmind_rewards.core.io import BadRow
+    >>> tally = Tally()
+    >>> for line in (1, 2):
+    ...     tally.add_bad(BadRow(line, "no_label", "line 1: no label"))
+    >>> nothing_graded_reason(tally, ("label",))
+    'no row was graded: 2 rows have no label: pass --dataset FILE or label columns (label)'
+    """
+    if tally.total.n:
+        return None
+    if not tally.bad_kinds:
+        return "no row was graded: the file holds no records"
+    labels = ", ".join(label_fields)
+    parts = []
+    for kind, count in tally.bad_kinds.most_common():
+        one = count == 1
+        template = BAD_ROW_HINTS.get(kind, "{rows} {are} unreadable (" + kind + ")")
+        parts.append(
+            template.format(
+                rows=f"{count} row" if one else f"{count} rows",
+                have="has" if one else "have",
+                lack="lacks" if one else "lack",
+                repeat="repeats" if one else "repeat",
+                are="is" if one else "are",
+                labels=labels,
+            )
+        )
+    return "no row was graded: " + "; ".join(parts)
 
 
 def _id_order(key: str) -> tuple[int, str]:

@@ -290,6 +290,48 @@ def parse_config(data: object, *, source: str = "<dict>") -> RunConfig:
         raise ConfigError(f"invalid config {source}:\n{_format_errors(error)}") from None
 
 
+def read_yaml(path: Path, text: str) -> Any:
+    """The YAML document ``text`` (of ``path``), refusing a key repeated in one mapping.
+
+    PyYAML keeps the last of two equal keys; a run file that sets ``learning_rate`` twice is a
+    mistake, so it is a :class:`ConfigError` naming both lines. YAML syntax errors name the line
+    and column, on one line.
+    """
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """``yaml.SafeLoader`` that refuses repeated mapping keys."""
+
+    def construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> Any:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                repeated = key in first
+            except TypeError:  # an unhashable key: SafeLoader reports it
+                continue
+            if repeated:
+                raise ConfigError(
+                    f"{path}:{line}: the key {key!r} appears twice in one mapping (first on "
+                    f"line {first[key]}); keep one"
+                )
+            first[key] = line
+        return loader.construct_mapping(node, deep=True)
+
+    StrictLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+        construct_mapping,  # type: ignore[arg-type]
+    )
+    try:
+        return yaml.load(text, Loader=StrictLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+
+
 def load_config(path: str | Path, *, kind: Literal["sft", "grpo"] | None = None) -> RunConfig:
     """Read and validate a YAML run file; relative data paths resolve against the working dir.
 
@@ -297,19 +339,17 @@ def load_config(path: str | Path, *, kind: Literal["sft", "grpo"] | None = None)
         path: the YAML file.
         kind: when given, the file's ``kind`` must equal it (``train sft`` refuses a GRPO file).
     """
-    import yaml
-
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as error:
-        raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"invalid YAML in {path}{where}: {error}") from None
+        raise ConfigError(f"{path}: cannot read the config: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start});"
+            " re-encode the config as UTF-8"
+        ) from None
+    data = read_yaml(path, text)
     config = parse_config(data, source=str(path))
     if kind is not None and config.kind != kind:
         raise ConfigError(

@@ -3,12 +3,16 @@
 Grading goes through ``ehrmind_rewards.core.dispatch.grade_row`` — the call ``reward_fn`` makes, so
 the same verifiers under the same reward spec — and a sample counted correct here earns the correct
 reward in training.
+
+Each record carries the row's own columns (its labels, ``task`` and ids; not the prompt) beside the
+completion and its verdict, so a file of records is graded again by ``ehrmind-rewards grade`` and
+paired by ``ehrmind-rewards compare`` without a dataset.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ehrmind_rewards.core import registry
@@ -21,6 +25,9 @@ from ehrmind_rewards.train.generation import Backend, generate
 LABEL_COLUMNS = ("label", "ground_truth")
 """Gold-label columns, in order of preference, recorded with each graded sample."""
 
+NOT_RECORDED = frozenset({"prompt", "completion"})
+"""Row columns left out of the records: the prompt (large, and not needed to grade again)."""
+
 
 def generate_and_grade(
     config: RunConfig,
@@ -29,8 +36,12 @@ def generate_and_grade(
     n: int,
     temperature: float,
     backend: Backend = "auto",
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """For each row of the split, ``n`` completions and their verdicts, one record per sample."""
+    """For each row of the split, ``n`` completions and their verdicts, one record per sample.
+
+    ``on_progress(prompts_done, prompts_total)`` is called as generation advances.
+    """
     from ehrmind_rewards.train.prompts import render_prompt
     from ehrmind_rewards.train.trainers import load_tokenizer
 
@@ -40,7 +51,16 @@ def generate_and_grade(
         raise ValueError(f"no task family registered for task(s): {', '.join(missing)}")
     tokenizer = load_tokenizer(config)
     prompts = [render_prompt(tokenizer, row["prompt"], config.data.prefill) for row in rows]
-    outputs = generate(config, prompts, n=n, temperature=temperature, backend=backend)
+    progress = None
+    if on_progress is not None:
+        total = len(prompts)
+
+        def progress(done: int) -> None:
+            on_progress(done, total)
+
+    outputs = generate(
+        config, prompts, n=n, temperature=temperature, backend=backend, on_progress=progress
+    )
     spec = get_spec(config.reward_spec)
     for row, completions in zip(rows, outputs, strict=True):
         for index, completion in enumerate(completions):
@@ -48,6 +68,7 @@ def generate_and_grade(
             if verdict is None:  # only when a row's task has no verifier, refused above
                 raise ValueError(f"row {row['id']!r} has no verifier")
             yield {
+                **{k: v for k, v in row.items() if k not in NOT_RECORDED},
                 "id": row["id"],
                 "task": row["task"],
                 "category": row["category"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import Literal
 
 from ehrmind_rewards.train.config import RunConfig
@@ -27,19 +28,25 @@ def generate(
     n: int,
     temperature: float,
     backend: Backend = "auto",
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[list[str]]:
     """``n`` completions per prompt (text after the prompt, end-of-sequence removed).
 
     ``temperature`` 0 decodes greedily; ``top_p`` and the token budget come from
-    ``config.generation``.
+    ``config.generation``. ``on_progress(prompts_done)`` is called after each batch
+    (transformers); vLLM draws its own progress bar when ``on_progress`` is given.
     """
     if resolve_backend(backend) == "vllm":
-        return _generate_vllm(config, prompts, n=n, temperature=temperature)
-    return _generate_transformers(config, prompts, n=n, temperature=temperature)
+        return _generate_vllm(
+            config, prompts, n=n, temperature=temperature, progress=on_progress is not None
+        )
+    return _generate_transformers(
+        config, prompts, n=n, temperature=temperature, on_progress=on_progress
+    )
 
 
 def _generate_vllm(
-    config: RunConfig, prompts: list[str], *, n: int, temperature: float
+    config: RunConfig, prompts: list[str], *, n: int, temperature: float, progress: bool
 ) -> list[list[str]]:
     from vllm import LLM, SamplingParams
 
@@ -58,12 +65,17 @@ def _generate_vllm(
         max_tokens=config.generation.max_new_tokens,
         seed=config.seed,
     )
-    outputs = llm.generate(prompts, params)
+    outputs = llm.generate(prompts, params, use_tqdm=progress)
     return [[choice.text for choice in output.outputs] for output in outputs]
 
 
 def _generate_transformers(
-    config: RunConfig, prompts: list[str], *, n: int, temperature: float
+    config: RunConfig,
+    prompts: list[str],
+    *,
+    n: int,
+    temperature: float,
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[list[str]]:
     import torch
     from transformers import AutoModelForCausalLM
@@ -105,4 +117,6 @@ def _generate_transformers(
             end = next((i for i, token in enumerate(ids) if token in stop_ids), len(ids))
             texts.append(str(tokenizer.decode(ids[:end], skip_special_tokens=False)))
         results += [texts[i : i + n] for i in range(0, len(texts), n)]
+        if on_progress is not None:
+            on_progress(len(results))
     return results

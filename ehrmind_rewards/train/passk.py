@@ -125,12 +125,24 @@ def read_samples(path: str | Path) -> list[Sample]:
     samples = []
     try:
         for number, raw in iter_rows(Path(path)):
-            samples.append(_sample(raw, f"{path}, line {number}"))
+            samples.append(_sample(raw, f"{path}:{number}"))
     except InputError as error:
         raise SamplesError(str(error)) from None
     if not samples:
         raise SamplesError(f"{path}: no samples")
     return samples
+
+
+def samples_per_item(samples: Sequence[Sample]) -> dict[tuple[str, str], int]:
+    """``(task, id)`` → the number of samples of that item (``diagnose``'s default k is the
+    smallest of these).
+
+    >>> from ehrmind_rewards.core.registry import DEFAULT_TASK as task
+    >>> one_item = [Sample("1", task, "lab", True, "4"), Sample("1", task, "lab", False, "5")]
+    >>> list(samples_per_item(one_item).values())
+    [2]
+    """
+    return dict(Counter((sample.task, sample.id) for sample in samples))
 
 
 def _items(samples: Sequence[Sample]) -> dict[tuple[str, str], _Item]:

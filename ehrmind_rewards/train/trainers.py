@@ -10,12 +10,16 @@ and rows) before the model is loaded. Multi-GPU and multi-node runs are the same
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import logging
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ehrmind_rewards.core.errors import EhrmindError
 from ehrmind_rewards.train.config import ConfigError, RunConfig, load_config
 from ehrmind_rewards.train.data import build_dataset
 
@@ -28,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 LOG_FILE = "log.jsonl"
 """Every trainer log record (loss, learning rate, reward means per function, …), one per line."""
+
+
+class RunFinished(EhrmindError):
+    """``--resume`` on a run that already reached its last step: there is nothing to train."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,6 @@ def _trainer_args(config_class: type, config: RunConfig, values: dict[str, Any])
         "save_total_limit": config.save_total_limit,
         "report_to": config.report_to or "none",
         "model_init_kwargs": _model_init_kwargs(config),
-        "disable_tqdm": True,
     }
     return config_class(**{**common, **values, **config.trainer_overrides})
 
@@ -120,30 +127,98 @@ def _log_callback(path: Path) -> TrainerCallback:
     return JsonlLog()
 
 
+def _eta_callback() -> TrainerCallback:
+    from transformers import TrainerCallback
+
+    class EtaLog(TrainerCallback):
+        """One line per logging step on stderr: step, elapsed time, ETA (for logs, not ttys)."""
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self.start, self.first_step = time.monotonic(), state.global_step
+
+        def on_log(self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any) -> None:
+            if not state.is_world_process_zero or not state.max_steps:
+                return
+            elapsed = time.monotonic() - self.start
+            done = state.global_step - self.first_step
+            left = (state.max_steps - state.global_step) * elapsed / done if done else None
+            loss = (logs or {}).get("loss")
+            print(
+                f"step {state.global_step}/{state.max_steps} · elapsed {_clock(elapsed)} · ETA "
+                f"{'?' if left is None else _clock(left)}"
+                + ("" if loss is None else f" · loss {loss:.4g}"),
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return EtaLog()
+
+
+def _clock(seconds: float) -> str:
+    return str(datetime.timedelta(seconds=round(seconds)))
+
+
+def _progress(quiet: bool) -> tuple[bool, list[TrainerCallback]]:
+    """``(disable_tqdm, callbacks)``: TRL's bar on a terminal, ETA lines otherwise."""
+    if quiet:
+        return True, []
+    if sys.stderr.isatty():
+        return False, []
+    return True, [_eta_callback()]
+
+
 def _checkpoint(config: RunConfig) -> str | None:
-    """The checkpoint to resume from: the config's path, or the latest one when it says ``true``."""
+    """The checkpoint to resume from: the config's path, or the latest one when it says ``true``.
+
+    Raises :class:`RunFinished` when the run (or the checkpoint) already reached the last step.
+    """
     resume = config.resume_from_checkpoint
     if isinstance(resume, str):
         if not Path(resume).is_dir():
             raise ConfigError(
                 f"invalid config:\n  resume_from_checkpoint: no such directory {resume}"
             )
+        _refuse_finished(config, Path(resume))
         return resume
     if not resume:
         return None
     from transformers.trainer_utils import get_last_checkpoint
 
+    _refuse_finished(config, config.output_dir)
     last = get_last_checkpoint(str(config.output_dir)) if config.output_dir.is_dir() else None
     if last is None:
         logger.warning(
             "resume_from_checkpoint: no checkpoint in %s; starting fresh", config.output_dir
         )
+    else:
+        _refuse_finished(config, Path(last))
     return last
+
+
+def _refuse_finished(config: RunConfig, folder: Path) -> None:
+    """Raise :class:`RunFinished` if ``folder``'s ``trainer_state.json`` is at the last step.
+
+    The last step is the config's ``max_steps`` when set, else the one the run computed from its
+    epochs. (Resuming a finished run would otherwise train one step past it.)
+    """
+    try:
+        state = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+        step, computed = int(state["global_step"]), int(state["max_steps"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    section = config.sft if config.kind == "sft" else config.grpo
+    last = section.max_steps if section.max_steps and section.max_steps > 0 else computed
+    if last > 0 and step >= last:
+        raise RunFinished(
+            f"{folder} already finished at step {step} of {last}; nothing to resume (raise "
+            "max_steps or num_train_epochs in the config to train further)"
+        )
 
 
 def _run(trainer: Any, config: RunConfig, checkpoint: str | None) -> RunResult:
     trainer.train(resume_from_checkpoint=checkpoint)
     trainer.save_model(str(config.output_dir))
+    trainer.save_state()  # output_dir/trainer_state.json: a later --resume sees the run finished
     if trainer.accelerator.is_main_process:
         (config.output_dir / "run_config.json").write_text(
             config.model_dump_json(indent=2), encoding="utf-8"
@@ -153,16 +228,18 @@ def _run(trainer: Any, config: RunConfig, checkpoint: str | None) -> RunResult:
     return RunResult(config.output_dir, trainer.state.global_step, metrics)
 
 
-def sft(config: RunConfig | str | Path) -> RunResult:
+def sft(config: RunConfig | str | Path, *, quiet: bool = False) -> RunResult:
     """Supervised warm-up with TRL's ``SFTTrainer`` on the config's prompt-completion rows.
 
     The loss covers the completion only (``sft.completion_only_loss``): the reasoning after the
-    pre-filled ``<think>`` and the answer block, as EHRMind's warm-up does.
+    pre-filled ``<think>`` and the answer block, as EHRMind's warm-up does. Progress is shown
+    unless ``quiet`` (TRL's bar on a terminal, else one line with the ETA per logging step).
     """
     from trl import SFTConfig, SFTTrainer
 
     config = _resolve(config, "sft")
     section = config.sft
+    disable_tqdm, progress = _progress(quiet)
     args = _trainer_args(
         SFTConfig,
         config,
@@ -178,6 +255,7 @@ def sft(config: RunConfig | str | Path) -> RunResult:
             "weight_decay": section.weight_decay,
             "completion_only_loss": section.completion_only_loss,
             "gradient_checkpointing": section.gradient_checkpointing,
+            "disable_tqdm": disable_tqdm,
         },
     )
     checkpoint = _checkpoint(config)
@@ -192,7 +270,7 @@ def sft(config: RunConfig | str | Path) -> RunResult:
         train_dataset=train,
         eval_dataset=evaluation,
         processing_class=tokenizer,
-        callbacks=[_log_callback(config.output_dir / LOG_FILE)],
+        callbacks=[_log_callback(config.output_dir / LOG_FILE), *progress],
     )
     return _run(trainer, config, checkpoint)
 
@@ -242,17 +320,19 @@ def reward_function(spec: str) -> TaskReward:
     return TaskReward(None, spec, name="reward_fn")
 
 
-def grpo(config: RunConfig | str | Path) -> RunResult:
+def grpo(config: RunConfig | str | Path, *, quiet: bool = False) -> RunResult:
     """GRPO with TRL's ``GRPOTrainer``, rewarded by ``reward_fn``, logging its components.
 
     Every logging step records ``rewards/reward_fn/mean`` and ``/std`` (the reward that trains)
     and, through TRL's ``log_metric`` hook, ``reward_fn/format``, ``reward_fn/correctness`` and
     ``reward_fn/format_ok`` (the verdict's components averaged over the step's completions).
+    Progress is shown as for :func:`sft`.
     """
     from trl import GRPOConfig, GRPOTrainer
 
     config = _resolve(config, "grpo")
     section = config.grpo
+    disable_tqdm, progress = _progress(quiet)
     reward = reward_function(config.reward_spec)
     args = _trainer_args(
         GRPOConfig,
@@ -276,6 +356,7 @@ def grpo(config: RunConfig | str | Path) -> RunResult:
             "lr_scheduler_type": section.lr_scheduler_type,
             "log_completions": section.log_completions,
             "gradient_checkpointing": section.gradient_checkpointing,
+            "disable_tqdm": disable_tqdm,
             **_vllm_args(config),
         },
     )
@@ -288,6 +369,6 @@ def grpo(config: RunConfig | str | Path) -> RunResult:
         args=args,
         train_dataset=train,
         processing_class=tokenizer,
-        callbacks=[_log_callback(config.output_dir / LOG_FILE)],
+        callbacks=[_log_callback(config.output_dir / LOG_FILE), *progress],
     )
     return _run(trainer, config, checkpoint)

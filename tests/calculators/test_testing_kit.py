@@ -18,7 +18,7 @@ import calculators
 from calculators import InputValueError
 from calculators.base import Calculator, InputDeclaration, InputKind, OutputKind
 from calculators.criteria import ScoreTable
-from calculators.testing import entities, unit_spellings
+from calculators.testing import entities, spellings_within_bounds, unit_spellings
 from calculators.units import convert
 
 CALCULATORS = list(calculators.all_calculators())
@@ -93,6 +93,38 @@ def test_drawn_quantities_are_within_bounds_in_real_spellings(data: st.DataObjec
         assert d.unit is not None and d.bounds is not None
         canonical = convert(amount, unit, d.unit, analyte=d.analyte)
         assert d.bounds[0] <= canonical <= d.bounds[1]
+
+
+QUANTITIES = [
+    (calc.info.slug, spec)
+    for calc in CALCULATORS
+    for spec in calc.declared_inputs()
+    if spec.kind is InputKind.QUANTITY and spec.bounds is not None
+]
+
+
+def test_a_unit_spelling_whose_float_factor_is_not_exactly_one_is_not_drawn_at_the_bound() -> None:
+    """APACHE II's WBC in mm^3: the factor to 1/µL is 1.0000000000000002 in floating point, so
+    500,000 /mm^3 converts to 500,000.0000000001 /µL, past the bound; only exact spellings stay."""
+    wbc = next(d for d in calculators.get("apache_ii").declared_inputs() if d.name == "wbc")
+    assert wbc.bounds is not None and wbc.bounds[1] == 500_000
+    assert convert(wbc.bounds[1], "mm^3", "1/µL") > wbc.bounds[1]  # the cause, in pint's floats
+    at_bound = spellings_within_bounds(wbc, wbc.bounds[1])
+    assert "mm^3" not in at_bound and "1/µL" in at_bound
+    assert "mm^3" in spellings_within_bounds(wbc, 7_000.0)  # inside the range it is still drawn
+
+
+@pytest.mark.parametrize(("calculator_id", "spec"), QUANTITIES, ids=lambda v: getattr(v, "name", v))
+def test_every_quantity_can_be_written_at_both_bounds(
+    calculator_id: str, spec: InputDeclaration
+) -> None:
+    assert spec.bounds is not None and spec.unit is not None
+    for bound in spec.bounds:
+        spellings = spellings_within_bounds(spec, float(bound))
+        assert spellings, f"{calculator_id} {spec.name}: no spelling keeps {bound} within bounds"
+        for spelling in spellings:
+            converted = convert(float(bound), spelling, spec.unit, analyte=spec.analyte)
+            assert spec.bounds[0] <= converted <= spec.bounds[1]
 
 
 @SETTINGS

@@ -130,8 +130,11 @@ def test_verified_csv_is_a_dataset_too(jsonl) -> None:
     references = load_references(verified, aliases=MEDCALC_ALIASES)
     assert len(references) == 55  # one example per calculator
     label = references["1"]["ground_truth"]  # calculator 2, a decimal
-    path = jsonl(
-        [{"id": 1, "completion": completion(label)}, {"id": 1, "completion": completion("0")}]
+    path = jsonl(  # two samples of one item
+        [
+            {"id": 1, "sample": 0, "completion": completion(label)},
+            {"id": 1, "sample": 1, "completion": completion("0")},
+        ]
     )
     result = grade_file(path, GradeOptions(task="medcalc"), references=references)
     assert (result.tally.total.n, result.tally.total.correct) == (2, 1)

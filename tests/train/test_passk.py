@@ -122,7 +122,7 @@ def test_diagnose_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = tmp_path / "s.jsonl"
     path.write_text('{"id": 1, "task": "medcalc", "category": "lab", "correct": true}\n{oops\n')
     assert main(["diagnose", str(path), "--k", "1", "--json"]) == 2
-    assert "line 2" in capsys.readouterr().err
+    assert "s.jsonl:2: truncated JSON" in capsys.readouterr().err
 
 
 def test_diagnose_refuses_items_with_fewer_than_k_samples(
@@ -131,3 +131,18 @@ def test_diagnose_refuses_items_with_fewer_than_k_samples(
     samples = _item("x", "lab", [True, False], ["1", "2"], "medcalc")
     assert main(["diagnose", str(_write(tmp_path / "s.jsonl", samples)), "--k", "3"]) == 2
     assert "'x'" in capsys.readouterr().err
+
+
+def test_diagnose_reads_k_from_the_samples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    samples = _item("a", "lab", [True, False, False, False], ["1", "2", "3", "4"], "medcalc")
+    samples += _item("b", "lab", [False] * 5, ["9"] * 5, "medcalc")
+    path = _write(tmp_path / "s.jsonl", samples)
+    assert main(["diagnose", str(path), "--json"]) == 0  # 4 and 5 samples: k = 4
+    report = json.loads(capsys.readouterr().out)
+    assert report["lab"]["k"] == 4 and report["lab"]["pass@k"] == 0.5
+    assert main(["diagnose", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("k = 4\n")
+    assert main(["diagnose", str(path), "--k", "12"]) == 2  # the old default, now explicit
+    assert "has 4 samples, fewer than k=12" in capsys.readouterr().err

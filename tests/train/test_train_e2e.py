@@ -177,14 +177,71 @@ def test_grpo_checkpoint_is_written_and_resumed(base_model: Path, tmp_path: Path
     assert state["global_step"] == 3
 
 
+def test_resume_on_a_finished_run_says_so_and_trains_nothing(
+    base_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = toy_config("sft", "medcalc", base_model, tmp_path)
+    assert main(["train", "sft", "--config", str(config)]) == 0
+    capsys.readouterr()
+    before = (tmp_path / "out" / "log.jsonl").read_bytes()
+    model = (tmp_path / "out" / "model.safetensors").read_bytes()
+    assert main(["train", "sft", "--config", str(config), "--resume"]) == 0
+    out = capsys.readouterr().out
+    assert "already finished at step 2 of 2; nothing to resume" in out
+    assert (tmp_path / "out" / "log.jsonl").read_bytes() == before  # no step 3
+    assert (tmp_path / "out" / "model.safetensors").read_bytes() == model
+    checkpoint = tmp_path / "out" / "checkpoint-2"
+    assert main(["train", "sft", "--config", str(config), "--resume", str(checkpoint)]) == 0
+    assert "already finished" in capsys.readouterr().out
+
+
+def test_training_off_a_terminal_logs_progress_with_the_eta(
+    base_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = toy_config("sft", "trials", base_model, tmp_path)
+    assert main(["train", "sft", "--config", str(config)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("step ")]
+    assert lines[0].startswith("step 1/2 · elapsed ") and " · ETA " in lines[0]
+    assert lines[-1].startswith("step 2/2 · elapsed ") and "ETA 0:00:00" in lines[-1]
+    assert (
+        main(["train", "sft", "--config", str(config), "--output-dir", str(tmp_path / "q"), "-q"])
+        == 0
+    )
+    assert "step 1/2" not in capsys.readouterr().err
+
+
+def test_evaluate_output_is_graded_and_compared_directly(
+    base_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for task in ("medcalc", "trials", "ehrshot"):
+        folder = tmp_path / task
+        folder.mkdir()
+        config = str(toy_config("grpo", task, base_model, folder))
+        graded = folder / "graded.jsonl"
+        argv = ["evaluate", "--config", config, "--backend", "transformers", "-q"]
+        assert main([*argv, "-o", str(graded), "--json"]) == 0
+        evaluated = json.loads(capsys.readouterr().out)["overall"]
+        record = json.loads(graded.read_text().splitlines()[0])
+        for column in LABEL_COLUMNS[task]:
+            assert column in record, column
+        assert "prompt" not in record
+        assert main(["grade", str(graded), "--json", "-q"]) == 0
+        summary = json.loads(capsys.readouterr().out)
+        assert summary["task"] == task and summary["n"] == evaluated["n"] == 2
+        assert summary["n_bad"] == 0
+        assert summary["mean_reward"] == pytest.approx(evaluated["mean_reward"])
+        assert main(["compare", str(graded), str(graded), "--json", "-q"]) == 0
+        comparison = json.loads(capsys.readouterr().out)
+        assert comparison["n_shared"] == 2 and comparison["overall"]["accuracy_delta"] == 0
+
+
 def test_sample_then_diagnose_then_evaluate(
     base_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = str(toy_config("grpo", "medcalc", base_model, tmp_path))
     samples = tmp_path / "samples.jsonl"
     assert (
-        main(["sample", "--config", config, "--out", str(samples), "--backend", "transformers"])
-        == 0
+        main(["sample", "--config", config, "-o", str(samples), "--backend", "transformers"]) == 0
     )
     lines = [json.loads(line) for line in samples.read_text().splitlines()]
     assert len(lines) == 4  # 2 prompts × k = 2
@@ -194,6 +251,8 @@ def test_sample_then_diagnose_then_evaluate(
     assert main(["diagnose", str(samples), "--k", "2", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["lab"]["n_items"] == 2 and report["lab"]["pass@k"] == 0.0
+    assert main(["diagnose", str(samples), "--json"]) == 0  # k from the file: 2 per item
+    assert json.loads(capsys.readouterr().out) == report
     assert report["lab"]["recommendation"] == "SFT then RLVR"
     assert main(["evaluate", "--config", config, "--json", "--backend", "transformers"]) == 0
     summary = json.loads(capsys.readouterr().out)

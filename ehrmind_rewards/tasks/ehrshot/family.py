@@ -19,6 +19,10 @@ from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS
 from ehrmind_rewards.tasks.ehrshot.verifier import verify_row
 
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+"""The bundled SYNTHETIC example: 40 labels and example completions (``SOURCE.md``)."""
+
+
 _TASKS_LONGEST_FIRST = sorted(TASKS, key=len, reverse=True)
 
 
@@ -113,3 +117,10 @@ class EHRSHOTFamily(TaskFamily):
         from ehrmind_rewards.tasks.ehrshot.cli import register
 
         register(subparsers)
+
+    def example_files(self) -> tuple[Path, Path]:
+        """A SYNTHETIC example (the real EHRSHOT data is credentialed)."""
+        return (
+            EXAMPLES / "ehrshot_synthetic_sample_predictions.jsonl",
+            EXAMPLES / "ehrshot_synthetic_sample.jsonl",
+        )

@@ -4,6 +4,8 @@
   label from its Relevant Entities;
 * ``ehrmind-rewards explain INPUT.csv --output OUT.jsonl`` writes SFT warm-up rows from the
   calculators' own explanations.
+
+Outputs are checked against the input (never written over it) and written atomically.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+from ehrmind_rewards.cli.common import add_output, add_quiet
 
 
 def register(subparsers: Any) -> None:
@@ -30,27 +34,30 @@ def register_relabel(subparsers: Any) -> None:
         "Relabel Status and Relabel Reason added.",
     )
     parser.add_argument("input", type=Path, help="MedCalc-Bench CSV (any version)")
-    parser.add_argument("--output", "-o", type=Path, required=True, help="relabelled CSV to write")
-    parser.add_argument("--errata", type=Path, help="also write the errata page (Markdown)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_output(parser, "relabelled CSV to write", required=True, metavar="OUT.csv")
+    parser.add_argument(
+        "--errata", type=Path, metavar="PAGE.md", help="also write the errata page (Markdown)"
+    )
+    add_quiet(parser)
     parser.set_defaults(handler=run_relabel)
 
 
 def run_relabel(args: argparse.Namespace) -> int:
     """Relabel, print the summary table, optionally write the errata page."""
+    from ehrmind_rewards.core.io import atomic_output, safe_outputs
     from ehrmind_rewards.tasks.medcalc.bench.relabel import read_benchmark_csv, relabel_csv
 
-    try:
-        summary = relabel_csv(args.input, args.output, progress=not args.no_progress)
-    except (OSError, ValueError) as error:
-        print(f"relabel: {error}", file=sys.stderr)
-        return 1
+    safe_outputs({"INPUT": args.input}, {"--output": args.output, "--errata": args.errata})
+    progress = not args.quiet and sys.stderr.isatty()
+    summary = relabel_csv(args.input, args.output, progress=progress)
     print(summary.table())
     if args.errata:
         from ehrmind_rewards.tasks.medcalc.bench.errata import render_errata
 
         _, rows = read_benchmark_csv(args.output)
-        args.errata.write_text(render_errata(rows, summary, args.input.as_posix()), "utf-8")
+        page = render_errata(rows, summary, args.input.as_posix())
+        with atomic_output(args.errata) as handle:
+            handle.write(page)
         print(f"errata written to {args.errata}")
     return 0
 
@@ -65,19 +72,17 @@ def register_explain(subparsers: Any) -> None:
         "the recomputed answer inside <answer>.",
     )
     parser.add_argument("input", type=Path, help="MedCalc-Bench CSV")
-    parser.add_argument("--output", "-o", type=Path, required=True, help="JSONL file to write")
+    add_output(parser, "JSONL file to write", required=True, metavar="OUT.jsonl")
     parser.set_defaults(handler=run_explain)
 
 
 def run_explain(args: argparse.Namespace) -> int:
     """Export and report how many rows were written and skipped."""
+    from ehrmind_rewards.core.io import safe_outputs
     from ehrmind_rewards.tasks.medcalc.sft import export_sft
 
-    try:
-        stats = export_sft(args.input, args.output)
-    except (OSError, ValueError) as error:
-        print(f"explain: {error}", file=sys.stderr)
-        return 1
+    safe_outputs({"INPUT": args.input}, {"--output": args.output})
+    stats = export_sft(args.input, args.output)
     skipped = ", ".join(f"{k}: {v}" for k, v in sorted(stats.skipped.items())) or "none"
     print(
         f"wrote {stats.written} rows to {args.output}; skipped {sum(stats.skipped.values())} "

@@ -19,6 +19,7 @@ from pathlib import Path
 import calculators
 from calculators.base import OutputKind
 from calculators.errors import CalculatorError, UnknownCalculatorError
+from ehrmind_rewards.core.io import atomic_output
 from ehrmind_rewards.tasks.medcalc.bench.relabel import (
     format_answer,
     parse_entities,
@@ -68,7 +69,7 @@ def export_sft(source: Path, target: Path) -> ExportStats:
     """Write ``source``'s SFT rows to ``target`` as JSONL."""
     _, rows = read_benchmark_csv(source)
     stats = ExportStats()
-    with target.open("w", encoding="utf-8") as handle:
+    with atomic_output(target) as handle:  # a failed run leaves target as it was
         for item in sft_rows(rows, stats):
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")
     return stats

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
+
+from ehrmind_rewards.cli.common import error
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +18,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "eval-run",
         help="NDCG@10, P@10 and MRR of a TREC run against qrels (trec_eval definitions)",
-        description=__doc__,
+        description="NDCG@10, P@10 and MRR of a TREC run, with trec_eval's definitions. Topics "
+        "are those in both the run and the qrels unless --complete (trec_eval -c) scores the "
+        "qrels topics missing from the run as 0.",
     )
     parser.add_argument("run", help="run file: 'qid Q0 docid rank score tag' per line")
     parser.add_argument("qrels", help="qrels: TREC 'qid 0 docid rel' text or TSV with header")
@@ -29,21 +32,25 @@ def register(subparsers: Any) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Evaluate and print; exit code 1 with a message for unreadable files."""
+    """Evaluate and print; an unreadable file is a one-line error (exit status 2)."""
     from ehrmind_rewards.metrics.ranking import METRIC_NAMES, evaluate_run, qrels_mapping, read_run
-    from ehrmind_rewards.tasks.trials.errors import TrialDataError
     from ehrmind_rewards.tasks.trials.qrels import load_qrels
 
     try:
         run = read_run(args.run)
+    except UnicodeDecodeError as problem:
+        return error("eval-run", f"{args.run}: not UTF-8 (byte offset {problem.start})")
+    except ValueError as problem:  # names the file and line
+        return error("eval-run", str(problem))
+    try:
         qrels = qrels_mapping(load_qrels(args.qrels))
-    except (OSError, TrialDataError, ValueError) as error:
-        print(f"eval-run: {error}", file=sys.stderr)
-        return 1
+    except UnicodeDecodeError as problem:
+        return error("eval-run", f"{args.qrels}: not UTF-8 (byte offset {problem.start})")
+    except ValueError as problem:
+        return error("eval-run", str(problem))
     result = evaluate_run(run, qrels, complete=args.complete)
     if not result.per_topic:
-        print("eval-run: no topic appears in both the run and the qrels", file=sys.stderr)
-        return 1
+        return error("eval-run", f"no topic appears in both {args.run} and {args.qrels}")
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         return 0

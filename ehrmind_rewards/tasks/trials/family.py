@@ -11,12 +11,16 @@ EHRMind's verl layout (``data_source`` ``matching_<split>``, ``reward_model.grou
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from ehrmind_rewards.core.task import ErrorKind, GradingExtension, TaskFamily
 from ehrmind_rewards.tasks.trials.verifier import verify_row
 from schemas.trials import LABEL_NAMES
 from schemas.verdict import Verdict
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+"""The bundled example: 30 TREC CT 2021 judgments and example completions (``SOURCE.md``)."""
 
 CLASS_NAMES: tuple[str, ...] = tuple(LABEL_NAMES[label] for label in sorted(LABEL_NAMES, key=int))
 """Label names by TREC grade: Irrelevant (0), Excluded (1), Eligible (2)."""
@@ -73,3 +77,9 @@ class TrialsFamily(TaskFamily):
         from ehrmind_rewards.tasks.trials.cli import register
 
         register(subparsers)
+
+    def example_files(self) -> tuple[Path, Path]:
+        return (
+            EXAMPLES / "trec_ct_2021_sample_predictions.jsonl",
+            EXAMPLES / "trec_ct_2021_sample.csv",
+        )

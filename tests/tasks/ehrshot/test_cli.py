@@ -14,7 +14,7 @@ from ehrmind_rewards.tasks.ehrshot.verifier import verify_row
 
 def test_synthesize_then_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "synthetic"
-    args = ["ehrshot", "synthesize", "--patients", "4", "--out", str(out)]
+    args = ["ehrshot", "synthesize", "--patients", "4", "-o", str(out)]
     assert main([*args, "--events-per-patient", "150"]) == 0
     assert (out / "SYNTHETIC.md").is_file()
     rows_path = tmp_path / "rows.jsonl"

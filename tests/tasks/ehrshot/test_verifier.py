@@ -265,17 +265,25 @@ def test_ehrshot_reward_and_reward_fn_dispatch_and_pickle() -> None:
                           label=[1]) == [None]  # fmt: skip
 
 
-def test_verl_and_openrlhf_adapters_grade_ehrshot_rows() -> None:
-    from ehrmind_rewards.adapters.openrlhf import reward_func
+LUPUS_EXTRA = {"task": "ehrshot", "ehrshot_task": "new_lupus", "class_weight": 3.0}
+
+
+def test_verl_adapter_grades_ehrshot_rows() -> None:
     from ehrmind_rewards.adapters.verl import compute_score
 
     text = answer({"prediction": "lupus", "label": 1})
-    extra = {"task": "ehrshot", "ehrshot_task": "new_lupus", "class_weight": 3.0}
-    scalar = compute_score("ehrshot", text, 1, extra)
+    scalar = compute_score("ehrshot", text, 1, LUPUS_EXTRA)
     assert scalar["score"] == pytest.approx(3.1) and scalar["correct"] == 1
-    record = json.dumps({**extra, "label": 0})
+    record = json.dumps({**LUPUS_EXTRA, "label": 0})
     assert compute_score("ehrshot", text, record)["score"] == 0.0
-    out = reward_func([f"prompt{text}"], ["prompt"], [{**extra, "label": 1}])
+
+
+def test_openrlhf_adapter_grades_ehrshot_rows() -> None:
+    pytest.importorskip("torch", reason="the OpenRLHF adapter returns torch tensors")
+    from ehrmind_rewards.adapters.openrlhf import reward_func
+
+    text = answer({"prediction": "lupus", "label": 1})
+    out = reward_func([f"prompt{text}"], ["prompt"], [{**LUPUS_EXTRA, "label": 1}])
     assert float(out["rewards"][0]) == pytest.approx(3.1)
 
 

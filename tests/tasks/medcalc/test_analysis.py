@@ -60,7 +60,12 @@ INLINE_CASES = [
 
 
 def test_each_kind_on_real_rows(jsonl, v1_references) -> None:
-    path = jsonl([{"id": row, "completion": text} for row, text, _, _ in DATASET_CASES])
+    path = jsonl(  # several answers to one dataset row are samples of it
+        [
+            {"id": row, "sample": n, "completion": text}
+            for n, (row, text, _, _) in enumerate(DATASET_CASES)
+        ]
+    )
     result = grade_file(path, MEDCALC, references=v1_references)
     assert not result.tally.bad_rows
     examples = {k: v for k, v in result.tally.examples.items()}

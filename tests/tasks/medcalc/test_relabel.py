@@ -92,7 +92,7 @@ def test_cli_writes_same_rows_and_added_columns(tmp_path: Path, capsys: object) 
         writer.writeheader()
         writer.writerows(rows[840:870])
     out = tmp_path / "out.csv"
-    assert main(["relabel", str(small), "--output", str(out), "--no-progress"]) == 0
+    assert main(["relabel", str(small), "--output", str(out), "--quiet"]) == 0
     new_header, new_rows = read_benchmark_csv(out)
     assert new_header == header + list(ADDED_COLUMNS)
     assert [r["Row Number"] for r in new_rows] == [r["Row Number"] for r in rows[840:870]]

@@ -45,8 +45,18 @@ def test_tsv_qrels_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["eval-run", str(run), str(TSV_QRELS), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["mrr"] == 1.0
     run.write_text("broken line\n")
-    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 1
+    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 2
     assert "expected 6 fields" in capsys.readouterr().err
     run.write_text("nope Q0 D 1 1 t\n")
-    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 1
+    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 2
     assert "no topic" in capsys.readouterr().err
+
+
+def test_a_run_file_that_is_not_utf8_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = tmp_path / "run.txt"
+    run.write_bytes(b"trec-20211 Q0 NCT\xe9 1 1 t\n")
+    assert main(["eval-run", str(run), str(TSV_QRELS)]) == 2
+    expected = f"ehrmind-rewards eval-run: {run}: not UTF-8 (byte offset 17)\n"
+    assert capsys.readouterr().err == expected

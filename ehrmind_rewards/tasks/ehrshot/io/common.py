@@ -23,7 +23,7 @@ def require_pyarrow() -> Any:
         import pyarrow  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "reading EHRSHOT MEDS data needs pyarrow: pip install 'ehrmind-rewards[ehrshot]'"
+            "reading EHRSHOT MEDS data needs pyarrow: pip install '.[ehrshot]' from a clone"
         ) from error
     return pyarrow
 

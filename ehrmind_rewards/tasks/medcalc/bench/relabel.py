@@ -40,7 +40,7 @@ from calculators.errors import (
     UnknownCalculatorError,
 )
 from ehrmind_rewards.core.errors import InputError
-from ehrmind_rewards.core.io import read_table
+from ehrmind_rewards.core.io import atomic_output, quoted, read_numbered_table
 from ehrmind_rewards.tasks.medcalc.bench.causes import attribute
 from ehrmind_rewards.tasks.medcalc.records import MedCalcDataError
 
@@ -86,9 +86,12 @@ def _summary_line(label: str, counts: Counter[str]) -> str:
 
 def parse_entities(text: str) -> dict[str, Any]:
     """The "Relevant Entities" Python-literal dict of a row (``ast.literal_eval``, never eval)."""
-    value = ast.literal_eval(text)
-    if not isinstance(value, dict):
-        raise ValueError("Relevant Entities is not a dict")
+    try:
+        value = ast.literal_eval(text)
+    except TypeError as error:  # an unhashable key such as {[1]: 2}
+        raise ValueError(f"Relevant Entities is not a valid dict literal ({error})") from None
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise ValueError("Relevant Entities is not a dict with text keys")
     return value
 
 
@@ -201,14 +204,20 @@ def read_benchmark_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a MedCalc-Bench CSV; an unreadable file or a missing required column
     raises :class:`~ehrmind_rewards.tasks.medcalc.records.MedCalcDataError` naming it."""
     try:
-        header, rows = read_table(path)
+        header, numbered = read_numbered_table(path)
     except InputError as error:
         raise MedCalcDataError(str(error)) from None
     required = ("Calculator ID", "Relevant Entities", "Ground Truth Answer")
     missing = [c for c in required if c not in header]
     if missing:
         raise MedCalcDataError(f"{path}: missing column(s) {', '.join(missing)}")
-    return header, rows
+    for line, row in numbered:
+        if not row["Calculator ID"].strip().isdigit():
+            raise MedCalcDataError(
+                f"{path}:{line}: column 'Calculator ID': {quoted(row['Calculator ID'])} is not "
+                "a calculator number"
+            )
+    return header, [row for _, row in numbered]
 
 
 def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary:
@@ -221,7 +230,7 @@ def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary
         from tqdm import tqdm  # type: ignore[import-untyped]
 
         iterator = tqdm(rows, desc="relabel", unit="row", file=sys.stderr)
-    with target.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_output(target, newline="") as handle:  # a failed run leaves target as it was
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for out in relabel_rows(iterator, summary):
