@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ehrmind_rewards.tasks.ehrshot.benchmark import EHRMIND_TASKS, TASKS
+from ehrmind_rewards.tasks.ehrshot.weights import CLASS_WEIGHTINGS, TRAINING_SPLITS
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +41,23 @@ def register(subparsers: Any) -> None:
     rows.add_argument(
         "--tasks", nargs="+", choices=list(TASKS), default=list(EHRMIND_TASKS), metavar="TASK"
     )
-    rows.add_argument("--split", choices=["train", "tuning", "held_out"], default=None)
+    rows.add_argument(
+        "--split", default=None, help="one patient split (train, tuning/val, held_out/test, …)"
+    )
+    rows.add_argument(
+        "--class-weights",
+        choices=list(CLASS_WEIGHTINGS),
+        default="eval",
+        help="rows carrying EHRMind's 0.5·N/N_class: eval = evaluation splits only, as EHRMind "
+        "(default; training rows get 1), all = every split, none = no row",
+    )
+    rows.add_argument(
+        "--train-split",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="split(s) whose rows are training rows (default: train)",
+    )
     rows.add_argument("--max-tokens", type=int, default=4_000, help="timeline token budget")
     rows.add_argument("--chars-per-token", type=float, default=4.0)
     rows.add_argument(
@@ -77,7 +94,15 @@ def run_rows(args: argparse.Namespace) -> int:
     written = 0
     try:
         with args.output.open("w", encoding="utf-8") as handle:
-            for row in iter_training_rows(args.root, args.tasks, split=args.split, options=options):
+            rows = iter_training_rows(
+                args.root,
+                args.tasks,
+                split=args.split,
+                options=options,
+                weighting=args.class_weights,
+                training_splits=frozenset(args.train_split or TRAINING_SPLITS),
+            )
+            for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                 written += 1
     except (EHRSHOTFormatError, ValueError, OSError) as error:

@@ -55,7 +55,8 @@ class EHRSHOTFamily(TaskFamily):
         self, fmt: str, data: Any, split: str, *, with_completion: bool
     ) -> list[dict[str, Any]]:
         """Rows of the directory's patient split that ``data.ehrshot_splits`` maps ``split`` to,
-        for ``data.ehrshot_tasks`` (default: EHRMind's four new-diagnosis tasks)."""
+        for ``data.ehrshot_tasks`` (default: EHRMind's four new-diagnosis tasks), class-weighted
+        as ``data.ehrshot_class_weights`` says (default: evaluation splits only, as EHRMind)."""
         from ehrmind_rewards.tasks.ehrshot.benchmark import EHRMIND_TASKS
         from ehrmind_rewards.tasks.ehrshot.dataset import EHRMIND_OPTIONS, build_rows
 
@@ -69,6 +70,8 @@ class EHRSHOTFamily(TaskFamily):
                 data.ehrshot_tasks or EHRMIND_TASKS,
                 split=data.ehrshot_splits[split],
                 options=options,
+                weighting=data.ehrshot_class_weights,
+                training_splits=frozenset({data.ehrshot_splits.get("train", "train")}),
             )
         except (KeyError, ValueError, OSError) as error:
             raise DataError(f"{root}: {error}") from None
