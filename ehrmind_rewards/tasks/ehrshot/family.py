@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ehrmind_rewards.core.errors import DataError
+from ehrmind_rewards.core.rewards import RewardSpec
 from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS
 from ehrmind_rewards.tasks.ehrshot.verifier import verify_row
+from schemas.verdict import Verdict
 
 
 class EHRSHOTFamily(TaskFamily):
@@ -29,8 +31,14 @@ class EHRSHOTFamily(TaskFamily):
     source_markers: ClassVar[tuple[str, ...]] = ("ehrshot",)
     training_formats: ClassVar[tuple[str, ...]] = ("ehrshot",)
 
-    verify_row = staticmethod(verify_row)
-    """See :func:`ehrmind_rewards.tasks.ehrshot.verifier.verify_row`."""
+    def verify_row(self, completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Verdict:
+        """:func:`~.verifier.verify_row`, or EHRMind's own reading under a spec with
+        ``compat="ehrmind"`` (:func:`~.ehrmind_compat.verify_ehrmind`)."""
+        if spec.compat == "ehrmind":
+            from ehrmind_rewards.tasks.ehrshot.ehrmind_compat import verify_ehrmind
+
+            return verify_ehrmind(completion, row, spec)
+        return verify_row(completion, row, spec)
 
     def category(self, row: Mapping[str, Any]) -> str:
         return str(row.get("category") or row.get("ehrshot_task") or self.name).strip()
