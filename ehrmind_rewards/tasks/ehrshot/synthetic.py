@@ -39,7 +39,7 @@ from ehrmind_rewards.tasks.ehrshot.events import (
 )
 from ehrmind_rewards.tasks.ehrshot.io.common import SPLITS
 from ehrmind_rewards.tasks.ehrshot.io.femr import FemrWriter
-from ehrmind_rewards.tasks.ehrshot.io.meds import MedsWriter
+from ehrmind_rewards.tasks.ehrshot.io.meds_writer import MedsWriter
 from ehrmind_rewards.tasks.ehrshot.labelers import Label, Labeler
 from ehrmind_rewards.tasks.ehrshot.vocabulary import (
     CHEST_XRAY,

@@ -28,22 +28,36 @@ CASES: dict[str, tuple[str, float, float]] = {
     "canonical": (f"x</think><answer>{GOLD}</answer>", 1.1, 1.1),
     # str("1") == str(1): EHRMind accepts a string label; the default wants a JSON integer
     "string_label": (
-        'x</think><answer>{"prediction": "hypertension", "label": "1"}</answer>', 0.0, 1.1),
+        'x</think><answer>{"prediction": "hypertension", "label": "1"}</answer>',
+        0.0,
+        1.1,
+    ),
     # EHRMind never reads "probability"; the default refuses an answer that contradicts itself
     "contradicting_probability": (
-        'x</think><answer>{"prediction": "hypertension", "label": 1, "probability": 0.1}'
-        "</answer>", 0.0, 1.1),
+        'x</think><answer>{"prediction": "hypertension", "label": 1, "probability": 0.1}</answer>',
+        0.0,
+        1.1,
+    ),
     # the pre-fill's <think> plus this one: count 2 ≠ 1 in EHRMind; the default accepts one
     # <think> because chat templates without the pre-fill make the model write it
     "reopened_think": (f"<think>x</think><answer>{GOLD}</answer>", 1.1, -2.0),
     # prediction_name == label_name exactly: no synonyms, case-sensitive
     "synonym_yes": ('x</think><answer>{"prediction": "yes", "label": 1}</answer>', 1.1, 0.0),
     "capitalized": (
-        'x</think><answer>{"prediction": "Hypertension", "label": 1}</answer>', 1.1, 0.0),
+        'x</think><answer>{"prediction": "Hypertension", "label": 1}</answer>',
+        1.1,
+        0.0,
+    ),
     "float_label": (
-        'x</think><answer>{"prediction": "hypertension", "label": 1.0}</answer>', 0.0, 0.0),
+        'x</think><answer>{"prediction": "hypertension", "label": 1.0}</answer>',
+        0.0,
+        0.0,
+    ),
     "bool_label": (
-        'x</think><answer>{"prediction": "hypertension", "label": true}</answer>', 0.0, 0.0),
+        'x</think><answer>{"prediction": "hypertension", "label": true}</answer>',
+        0.0,
+        0.0,
+    ),
     "trailing_text": (f"x</think><answer>{GOLD}</answer> done", -2.0, -2.0),
     "eot_token": (f"x</think>\n<answer>{GOLD}</answer><|eot_id|>", 1.1, 1.1),
     # ALLOWED_TOKENS = {"<|eot_id|>"} only; the default knows other templates' end tokens
@@ -57,15 +71,20 @@ CASES: dict[str, tuple[str, float, float]] = {
     "wrong": ('x</think><answer>{"prediction": "no hypertension", "label": 0}</answer>', 0.0, 0.0),
     "missing_key": ('x</think><answer>{"prediction": "hypertension"}</answer>', -2.0, -2.0),
     "name_index_mismatch": (
-        'x</think><answer>{"prediction": "no hypertension", "label": 1}</answer>', 0.0, 0.0),
+        'x</think><answer>{"prediction": "no hypertension", "label": 1}</answer>',
+        0.0,
+        0.0,
+    ),
     # json.loads keeps the last duplicate; the default refuses duplicate keys
     "duplicate_key": (
         'x</think><answer>{"label": 0, "prediction": "hypertension", "label": 1}</answer>',
-        -2.0, 1.1),
+        -2.0,
+        1.1,
+    ),
     "no_think_close": (f"x<answer>{GOLD}</answer>", -2.0, -2.0),
     # EHRMind checks tag order only; the default wants nothing but whitespace between blocks
     "text_between_blocks": (f"x</think> so <answer>{GOLD}</answer>", -2.0, 1.1),
-}  # fmt: skip
+}
 
 ROW = {"ehrshot_task": "new_hypertension", "label": 1}
 
@@ -110,7 +129,13 @@ def test_answer_blocks_equal_the_regular_expression(text: str) -> None:
 
 
 def test_never_raises_on_hostile_input() -> None:
-    for completion in (None, 5, [], "x" * 300_000, "x</think><answer>" + "[" * 5000 + "</answer>",
-                       "x</think><answer>{\"label\": " + "9" * 5000 + "}</answer>"):  # fmt: skip
+    for completion in (
+        None,
+        5,
+        [],
+        "x" * 300_000,
+        "x</think><answer>" + "[" * 5000 + "</answer>",
+        'x</think><answer>{"label": ' + "9" * 5000 + "}</answer>",
+    ):
         verdict = verify_ehrmind(completion, ROW, EHRMIND_COMPAT)
         assert verdict.score in (-2.0, 0.0)

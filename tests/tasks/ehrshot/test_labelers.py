@@ -183,8 +183,13 @@ K = "LOINC/2823-3"
 LAB_TIME = datetime(2012, 1, 2, 8)
 
 
-def lab(code: str, value: float | None, unit: str | None, text: str | None = None,
-        at: datetime = LAB_TIME) -> tuple:  # type: ignore[type-arg]  # fmt: skip
+def lab(
+    code: str,
+    value: float | None,
+    unit: str | None,
+    text: str | None = None,
+    at: datetime = LAB_TIME,
+) -> tuple:  # type: ignore[type-arg]
     return (at, code, "measurement", None, value, unit, text)
 
 

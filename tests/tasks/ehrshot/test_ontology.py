@@ -52,8 +52,12 @@ def write_tables(folder: Path, *, athena: bool) -> None:
     sep = "\t" if athena else ","
     name = (lambda n: n.upper()) if athena else (lambda n: n)
     with (folder / f"{name('concept')}.csv").open("w") as f:
-        f.write(sep.join(["concept_id", "concept_name", "vocabulary_id", "concept_code",
-                          "standard_concept"]) + "\n")  # fmt: skip
+        f.write(
+            sep.join(
+                ["concept_id", "concept_name", "vocabulary_id", "concept_code", "standard_concept"]
+            )
+            + "\n"
+        )
         for cid, vocab, code, standard in CONCEPTS:
             f.write(sep.join([str(cid), f"name {cid}", vocab, code, standard]) + "\n")
     with (folder / f"{name('concept_relationship')}.csv").open("w") as f:

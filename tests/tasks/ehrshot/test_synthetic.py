@@ -136,11 +136,21 @@ def rederive(rows: list[dict]) -> dict[str, Counter]:  # type: ignore[type-arg]
         def add(task: str, at: datetime, value: object, sid: int = sid) -> None:
             out[task][(sid, minute(at), value)] += 1
 
-        stays = [(e["time"], e["end"]) for e in timed  # omop.py:174-192
-                 if e["code"] == "Visit/IP" and e["omop_table"] == "visit_occurrence"
-                 and e["end"] is not None and e["time"] != e["end"]]  # fmt: skip
-        icu = [e["time"] for e in timed if e["code"] in ICU_SITES  # omop.py:129-154
-               and e["omop_table"] == "visit_detail" and e["end"] != e["time"]]  # fmt: skip
+        stays = [
+            (e["time"], e["end"])
+            for e in timed  # omop.py:174-192
+            if e["code"] == "Visit/IP"
+            and e["omop_table"] == "visit_occurrence"
+            and e["end"] is not None
+            and e["time"] != e["end"]
+        ]
+        icu = [
+            e["time"]
+            for e in timed
+            if e["code"] in ICU_SITES  # omop.py:129-154
+            and e["omop_table"] == "visit_detail"
+            and e["end"] != e["time"]
+        ]
         icu_days = {midnight(t) for t in icu}
         for start, end in stays:
             if start.date() == end.date():
@@ -156,15 +166,17 @@ def rederive(rows: list[dict]) -> dict[str, Counter]:  # type: ignore[type-arg]
             times.append(eod(end))
             seen_days.add(midnight(start))
         starts = [s for s, _ in stays]
-        for at, value in horizon(sorted(set(times)), starts, timedelta(minutes=1),
-                                 timedelta(days=30), last, censor=True):  # fmt: skip
+        for at, value in horizon(
+            sorted(set(times)), starts, timedelta(minutes=1), timedelta(days=30), last, censor=True
+        ):
             add("guo_readmission", at, value)
         discharges = sorted({eod(end) for _, end in stays})
         for task, codes in CONCEPTS.items():  # ehrshot.py:562-680
             seen = [e["time"] for e in timed if e["code"] in codes]
             kept = [t for t in discharges if not seen or t <= min(seen)]
-            for at, value in horizon(kept, seen, timedelta(days=1), timedelta(days=365), last,
-                                     censor=False):  # fmt: skip
+            for at, value in horizon(
+                kept, seen, timedelta(days=1), timedelta(days=365), last, censor=False
+            ):
                 add(task, at, value)
         for e in timed:  # omop_lab_values.py:48-69
             if e["time"] == first:
@@ -194,8 +206,11 @@ def meds_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_written_labels_match_an_independent_rederivation(meds_root: Path) -> None:
-    events = [row for f in sorted((meds_root / "data").glob("*.parquet"))
-              for row in pq.read_table(f).to_pylist()]  # fmt: skip
+    events = [
+        row
+        for f in sorted((meds_root / "data").glob("*.parquet"))
+        for row in pq.read_table(f).to_pylist()
+    ]
     expected = rederive(events)
     total = 0
     for task in get_task.__globals__["TASKS"]:
@@ -227,8 +242,9 @@ def test_femr_layout_carries_the_same_labels(tmp_path: Path) -> None:
         assert meds.labels(task) == femr.labels(task)
     for p in femr.patients():
         relabeled = label_all(p)
-        assert relabeled["lab_anemia"] == [x for x in femr.labels("lab_anemia")
-                                           if x.subject_id == p.subject_id]  # fmt: skip
+        assert relabeled["lab_anemia"] == [
+            x for x in femr.labels("lab_anemia") if x.subject_id == p.subject_id
+        ]
 
 
 def test_new_diagnosis_prevalence_is_realistic() -> None:
