@@ -1,8 +1,11 @@
-"""``ehrmind-rewards ehrshot synthesize|rows``: synthetic EHRSHOT data and TRL rows from a copy.
+"""``ehrmind-rewards ehrshot synthesize|label|rows``: synthetic data, labels, TRL rows.
 
 * ``ehrshot synthesize --patients N --out DIR [--seed S] [--format meds|femr]`` writes a SYNTHETIC
   dataset in EHRSHOT's layout (see ``docs/ehrshot.md``).
-* ``ehrshot rows ROOT -o rows.jsonl [--tasks …] [--split train] [--max-tokens 4000]`` writes one
+* ``ehrshot label DATA_DIR --task NAME --output FILE`` derives a task's labels from the events with
+  EHRSHOT's rules and writes a MEDS label parquet; ``--task all`` writes ``<task>.parquet`` for all
+  15 tasks into the folder ``--output``.
+* ``ehrshot rows ROOT -o rows.jsonl [--tasks …] [--split train] [--class-weights eval]`` writes one
   TRL row per label (prompt messages, ``task``, ``ehrshot_task``, ``label``, ``class_weight``).
 """
 
@@ -35,8 +38,36 @@ def register(subparsers: Any) -> None:
     synth.add_argument("--events-per-patient", type=int, default=None)
     synth.set_defaults(handler=run_synthesize)
 
+    label = actions.add_parser(
+        "label",
+        help="derive labels from events with EHRSHOT's rules (MEDS label parquet)",
+        description="Apply EHRSHOT's labelers to a dataset's events (any layout that 'rows' "
+        "reads) and write MEDS label files.",
+    )
+    label.add_argument("root", type=Path, help="MEDS folder (or any EHRSHOT layout)")
+    label.add_argument("--task", required=True, choices=[*TASKS, "all"], metavar="NAME")
+    label.add_argument(
+        "--output", "-o", type=Path, required=True, help="label .parquet (a folder for --task all)"
+    )
+    label.add_argument(
+        "--code-sets", type=Path, default=None, help="code-set CSV (default: the bundled one)"
+    )
+    label.add_argument(
+        "--ontology",
+        type=Path,
+        default=None,
+        help="folder with OMOP concept + concept_relationship tables (default: looked for in "
+        "the dataset folder; without one the bundled fallback codes are used)",
+    )
+    label.add_argument(
+        "--no-ontology", action="store_true", help="ignore any ontology tables found"
+    )
+    label.set_defaults(handler=run_label)
+
     rows = actions.add_parser("rows", help="TRL rows (JSONL), one per label")
-    rows.add_argument("root", type=Path, help="MEDS directory or FEMR-CSV folder")
+    rows.add_argument(
+        "root", type=Path, help="MEDS folder, original EHRSHOT release, meds_reader DB or FEMR CSV"
+    )
     rows.add_argument("-o", "--output", type=Path, required=True, help="rows .jsonl to write")
     rows.add_argument(
         "--tasks", nargs="+", choices=list(TASKS), default=list(EHRMIND_TASKS), metavar="TASK"
@@ -109,4 +140,74 @@ def run_rows(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"{written} rows → {args.output}")
+    return 0
+
+
+_SKIP_HINTS = {
+    "visit_without_end": "admissions need a visit end; EHRSHOT's MEDS release has none, so use "
+    "the labels it ships (or the original release, whose events carry ends)",
+    "icu_stay_without_end": "ICU stays need an end (visit_detail end time)",
+}
+
+
+def run_label(args: argparse.Namespace) -> int:
+    """Derive labels and write MEDS label parquet files; exit 1 when nothing was labelled."""
+    from ehrmind_rewards.tasks.ehrshot.code_sets import CodeSetError, load_code_sets
+    from ehrmind_rewards.tasks.ehrshot.io import EHRSHOTFormatError, open_ehrshot
+    from ehrmind_rewards.tasks.ehrshot.io.meds_writer import write_label_file
+    from ehrmind_rewards.tasks.ehrshot.labelers import Label, Labeler, iter_labels
+    from ehrmind_rewards.tasks.ehrshot.ontology import OntologyError, load_ontology_from
+
+    tasks = list(TASKS) if args.task == "all" else [args.task]
+    root, output = args.root.resolve(), args.output.resolve()
+    if output == root or root in output.parents:
+        print(
+            f"error: --output {args.output} is inside the input folder {args.root}", file=sys.stderr
+        )
+        return 2
+    try:
+        source = open_ehrshot(args.root)
+        ontology = None
+        if not args.no_ontology:
+            ontology = load_ontology_from(args.ontology or args.root)
+            if args.ontology is not None and ontology is None:
+                print(
+                    f"error: {args.ontology}: no concept + concept_relationship tables",
+                    file=sys.stderr,
+                )
+                return 2
+        sets = load_code_sets(args.code_sets).resolve(ontology)
+        labeler = Labeler(sets)
+        found: dict[str, list[Label]] = {task: [] for task in tasks}
+        for task, label in iter_labels(source.patients(), tasks, labeler):
+            found[task].append(label)
+        if args.task == "all":
+            output.mkdir(parents=True, exist_ok=True)
+            targets = {task: output / f"{task}.parquet" for task in tasks}
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            targets = {args.task: output}
+        for task, path in targets.items():
+            write_label_file(path, task, found[task])
+    except (EHRSHOTFormatError, CodeSetError, OntologyError, OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for message in source.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    expansion = "ontology-expanded" if ontology is not None else "bundled fallback"
+    print(f"code sets: {expansion} ({args.code_sets or 'bundled code_sets.csv'})")
+    for task, path in targets.items():
+        labels = found[task]
+        positive = sum(
+            1 for x in labels if (any(x.value) if isinstance(x.value, tuple) else x.value)
+        )
+        share = f"{100 * positive / len(labels):.1f}% positive" if labels else "no labels"
+        print(f"{task}: {len(labels)} labels ({share}) → {path}")
+    for reason, count in labeler.skipped.most_common():
+        hint = _SKIP_HINTS.get(reason, "")
+        print(f"skipped {count} events: {reason}" + (f" ({hint})" if hint else ""), file=sys.stderr)
+    total = sum(len(labels) for labels in found.values())
+    if not total:
+        print("error: no labels derived (see the skipped events above)", file=sys.stderr)
+        return 1
     return 0

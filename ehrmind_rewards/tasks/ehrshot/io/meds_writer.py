@@ -92,34 +92,42 @@ class MedsWriter:
         )
 
     def write_labels(self, task: str, labels: list[Label]) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        kind = TASKS[task].kind
-        values = [
-            bits_to_int(label.value) if isinstance(label.value, tuple) else label.value
-            for label in labels
-        ]
-        # MEDS 0.4's LabelSchema forbids all-null optional columns: write the one used
-        column, kind_type = (
-            ("boolean_value", pa.bool_())
-            if kind is TaskKind.BINARY
-            else ("integer_value", pa.int64())
-        )
-        table = pa.table(
-            {
-                "subject_id": pa.array([label.subject_id for label in labels], pa.int64()),
-                "prediction_time": pa.array(
-                    [label.prediction_time for label in labels], pa.int64()
-                ).cast(pa.timestamp("us")),
-                column: pa.array(
-                    [bool(v) for v in values] if kind is TaskKind.BINARY else values, kind_type
-                ),
-            }
-        )
         folder = self.root / "labels" / task
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, folder / "labels.parquet")
+        write_label_file(folder / "labels.parquet", task, labels)
+
+
+def label_table(task: str, labels: list[Label]) -> Any:
+    """A MEDS label table: ``subject_id``, ``prediction_time`` and the one value column the task
+    uses, ``boolean_value`` (binary) or ``integer_value`` (lab class; chexpert's 14-bit integer).
+    MEDS 0.4's ``LabelSchema`` forbids all-null optional columns, so the others are left out."""
+    import pyarrow as pa
+
+    binary = TASKS[task].kind is TaskKind.BINARY
+    values = [
+        bits_to_int(label.value) if isinstance(label.value, tuple) else label.value
+        for label in labels
+    ]
+    column, kind_type = ("boolean_value", pa.bool_()) if binary else ("integer_value", pa.int64())
+    return pa.table(
+        {
+            "subject_id": pa.array([label.subject_id for label in labels], pa.int64()),
+            "prediction_time": pa.array(
+                [label.prediction_time for label in labels], pa.int64()
+            ).cast(pa.timestamp("us")),
+            column: pa.array([bool(v) for v in values] if binary else values, kind_type),
+        }
+    )
+
+
+def write_label_file(path: Path, task: str, labels: list[Label]) -> None:
+    """Write :func:`label_table` to ``path`` atomically (a temporary file, then a rename)."""
+    import pyarrow.parquet as pq
+
+    require_pyarrow()
+    temporary = path.with_name(f".{path.name}.partial")
+    pq.write_table(label_table(task, labels), temporary)
+    temporary.replace(path)
 
 
 def _meds_table(patients: list[Patient]) -> Any:
