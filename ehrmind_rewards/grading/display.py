@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ehrmind_rewards.grading.display_groups import group_table
+
 BAR_WIDTH = 20
 
 
@@ -67,6 +69,9 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     lines.append("")
     lines.extend(_group_table("category", summary["by_category"]))
     lines.append("")
+    per_group = group_table(summary)
+    if per_group:
+        lines.extend([*per_group, ""])
     lines.extend(_failure_table(summary, max_kinds))
     lines.append("")
     n_bad = summary["n_bad"]
