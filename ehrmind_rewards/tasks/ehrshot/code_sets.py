@@ -20,7 +20,7 @@ own file (same columns) to :func:`load_code_sets` to change any of them.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -135,8 +135,3 @@ def code_sets(
 ) -> dict[str, CodeSet]:
     """The resolved code sets of ``path`` (default: bundled), expanded through ``ontology``."""
     return load_code_sets(path).resolve(ontology)
-
-
-def matching(codes: Iterable[str], code_set: CodeSet) -> list[str]:
-    """The codes of ``codes`` that belong to ``code_set``, in order."""
-    return [code for code in codes if code in code_set]
