@@ -18,8 +18,8 @@ import resource
 import time
 from pathlib import Path
 
-from ehrmind_rewards.data.ehrshot import open_ehrshot
 from ehrmind_rewards.tasks.ehrshot.benchmark import EHRMIND_TASKS, get_task
+from ehrmind_rewards.tasks.ehrshot.io import open_ehrshot
 from ehrmind_rewards.tasks.ehrshot.prompts import build_messages
 from ehrmind_rewards.tasks.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, TimelineRenderer
 
@@ -45,6 +45,7 @@ def main() -> None:
     patients = events = timelines = dropped = 0
     read_s = render_s = 0.0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     mark = start
     for patient in source.patients():
         now = time.perf_counter()
@@ -75,6 +76,7 @@ def main() -> None:
                 "timelines_per_second_rendering": round(timelines / max(render_s, 1e-9), 1),
                 "timelines_per_second_end_to_end": round(timelines / max(total, 1e-9), 1),
                 "events_per_second_reading": round(events / max(read_s, 1e-9)),
+                "cpu_seconds": round(time.process_time() - cpu_start, 1),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             },
             indent=1,

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ehrmind_rewards.data.ehrshot import open_ehrshot, synthesize
+from ehrmind_rewards.tasks.ehrshot.io import open_ehrshot
+from ehrmind_rewards.tasks.ehrshot.synthetic import synthesize
 
 
 def main() -> None:
@@ -30,6 +31,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     per_patient = args.events_per_patient
     root = synthesize(args.patients, args.seed, args.out, events_per_patient=per_patient)
     seconds = time.perf_counter() - start
@@ -49,6 +51,7 @@ def main() -> None:
         "events": events,
         "seconds": round(seconds, 1),
         "events_per_second": round(events / seconds),
+        "cpu_seconds": round(time.process_time() - cpu_start, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "disk_mb": round(size / 2**20),
         "labels": prevalence,

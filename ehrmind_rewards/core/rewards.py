@@ -54,6 +54,11 @@ class RewardSpec(BaseModel):
     """Score stated probabilities with this strictly proper rule instead of the hard label, for
     verifiers that read probabilities (EHRSHOT): the verifier passes the rule's credit in [0, 1]
     as ``credit``."""
+    compat: Literal["none", "ehrmind"] = "none"
+    """``"ehrmind"``: read answers exactly as the reference implementation's released reward does,
+    quirks included, for verifiers that ship such a reading (EHRSHOT: EHRMind's
+    ``verl/utils/reward_score/ehrshot.py``); verifiers without one read as under ``"none"``, this
+    project's stricter reading."""
 
     def verdict(
         self,
@@ -194,12 +199,18 @@ correctness = 1 − Brier score instead of the hard label (see ``tasks/ehrshot/v
 LOG_SCORE = RewardSpec(name="log_score", proper_score="log")
 """As :data:`BRIER`, with the log score rescaled to [0, 1] (floor at probability 1e-4)."""
 
+EHRMIND_COMPAT = RewardSpec(name="ehrmind_compat", compat="ehrmind")
+"""EHRMind's values and EHRMind's own answer reading where a verifier reproduces it (EHRSHOT:
+a string label ``"1"`` counts, a stated probability is ignored, a second ``<think>`` after the
+pre-fill is a format failure); see ``docs/ehrshot.md``."""
+
 TRIALS_PARTIAL = RewardSpec(name="trials_partial", partial_credit="closeness")
 """Trial matching with half credit for an excluded↔eligible confusion (both relevant), none for
 a relevant↔not-relevant one (see ``tasks/trials/verifier.py``): −2 / 0 / 0.5 / 1.1."""
 
 SPECS: dict[str, RewardSpec] = {
-    spec.name: spec for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE, TRIALS_PARTIAL)
+    spec.name: spec
+    for spec in (EHRMIND, BINARY, GRADED, BRIER, LOG_SCORE, EHRMIND_COMPAT, TRIALS_PARTIAL)
 }
 """Reward specs by name, for configs and the command line."""
 

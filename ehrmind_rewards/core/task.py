@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from ehrmind_rewards.core.parsing.values import read_number
 from ehrmind_rewards.core.rewards import RewardSpec
@@ -35,6 +35,31 @@ _MAX_CACHED_NAMES = 4096
 
 ErrorKind = tuple[str, str | None]
 """An error-analysis result for one failed answer: (kind, sub-kind or ``None``)."""
+
+
+class ScoredOutcome(NamedTuple):
+    """One binary outcome of a graded row and the answer's score for it.
+
+    ``part`` names a sub-outcome of a row with several (EHRSHOT's chexpert: a finding), else
+    ``""``; ``truth`` is 0 or 1; ``score`` is the answer's probability of 1, in [0, 1].
+    """
+
+    part: str
+    truth: int
+    score: float
+
+
+class ScoredRow(NamedTuple):
+    """What ranking and calibration metrics need from one graded row (see
+    :meth:`TaskFamily.scored_outcomes`)."""
+
+    outcomes: tuple[ScoredOutcome, ...]
+    cluster: str | None
+    """The resampling unit of bootstrap intervals (EHRSHOT: the patient); ``None``: the row."""
+    stated: bool
+    """The scores come from a probability the answer stated (else from its label)."""
+    answered: bool
+    """The answer was readable; an unreadable one is scored 0.5 on every outcome."""
 
 
 class GradingExtension(Protocol):
@@ -86,6 +111,8 @@ class TaskFamily:
     column_aliases: ClassVar[Mapping[str, str]] = {}
     integer_columns: ClassVar[tuple[str, ...]] = ()
     subgroup_name: ClassVar[str | None] = None
+    metric_group_name: ClassVar[str] = "group"
+    """What a :meth:`metric_group` is called in reports (EHRSHOT: ``"task"``)."""
     training_formats: ClassVar[tuple[str, ...]] = ()
     id_columns: ClassVar[tuple[str, ...]] = ()
     classification: ClassVar[bool] = False
@@ -214,6 +241,18 @@ class TaskFamily:
 
     def grading_extension(self) -> GradingExtension | None:
         """A fresh set of this family's own grading counters, or ``None`` if it has none."""
+        return None
+
+    def metric_group(self, row: Mapping[str, Any]) -> str | None:
+        """The group a row's classification metrics are computed within, or ``None`` (default)
+        for one pool of all rows. A family whose rows belong to different prediction tasks
+        (EHRSHOT) returns the task: grading then reports a confusion matrix, AUROC, AUPRC,
+        Brier score and calibration per group and their macro mean, and never mixes groups."""
+        return None
+
+    def scored_outcomes(self, row: Mapping[str, Any], verdict: Verdict) -> ScoredRow | None:
+        """The row's binary outcomes with the answer's scores, for the ranking and calibration
+        metrics of :meth:`metric_group` groups; ``None`` (default) when the row has none."""
         return None
 
     # --- training -----------------------------------------------------------------------------

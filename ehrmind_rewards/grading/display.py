@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ehrmind_rewards.core.io import escape_surrogates
+from ehrmind_rewards.grading.display_groups import group_table
 
 BAR_WIDTH = 20
 
@@ -78,6 +79,9 @@ def render_summary(summary: dict[str, Any], *, max_kinds: int = 12) -> str:
     lines.append("")
     lines.extend(_group_table("category", summary["by_category"]))
     lines.append("")
+    per_group = group_table(summary)
+    if per_group:
+        lines.extend([*per_group, ""])
     lines.extend(_failure_table(summary, max_kinds))
     lines.append("")
     lines.extend(_bad_rows(summary))

@@ -42,7 +42,7 @@ from ehrmind_rewards.core.task import TaskFamily
 from ehrmind_rewards.grading.analysis import analyze
 from ehrmind_rewards.grading.readers import RawChunk, iter_block_lines, iter_chunks
 from ehrmind_rewards.grading.references import normalize_id
-from ehrmind_rewards.grading.tally import NO_ANSWER, Group, Tally
+from ehrmind_rewards.grading.tally import NO_ANSWER, Group, GroupScores, Tally
 from schemas import Reason, Verdict
 
 CHUNK_ROWS = 2048
@@ -314,7 +314,7 @@ class _Grader:
         tally.reasons[verdict.reason] += 1
         if tally.extension is not None:
             tally.extension.observe(row, verdict)
-        confusion = self._tally_labels(row, verdict, tally)
+        confusion = self._tally_labels(row, verdict, tally, line)
         outcome = Outcome(line, item_id, category, verdict, None, None)
         if correct:
             return outcome
@@ -335,9 +335,18 @@ class _Grader:
         return outcome
 
     def _tally_labels(
-        self, row: Mapping[str, Any], verdict: Verdict, tally: Tally
+        self, row: Mapping[str, Any], verdict: Verdict, tally: Tally, line: int
     ) -> tuple[str, str] | None:
-        """Count the (truth, prediction) pair and any stated probability; return the pair."""
+        """Count the (truth, prediction) pair and any stated probability (per metric group when
+        the family names one, with the row's scored outcomes); return the pair."""
+        group = self.family.metric_group(row)
+        if group is not None:
+            scored = self.family.scored_outcomes(row, verdict)
+            if scored is not None:
+                scores = tally.group_scores.get(group)
+                if scores is None:
+                    scores = tally.group_scores[group] = GroupScores()
+                scores.add(scored, f"line:{line}")
         names = self.family.class_names(row)
         if not names:
             return None
@@ -353,6 +362,9 @@ class _Grader:
             predicted = _label_name(names, verdict.label) or "(other)"
         else:
             predicted = "(unreadable)" if verdict.parsed is None else "(other)"
+        if group is not None:  # per group only: no cell mixes two groups
+            tally.group_confusion[(group, truth, predicted)] += 1
+            return truth, predicted
         tally.confusion[(truth, predicted)] += 1
         if label in (0, 1) and isinstance(verdict.probability, float):
             tally.probabilities.append(verdict.probability)

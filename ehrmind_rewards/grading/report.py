@@ -4,7 +4,8 @@ One file, no external assets: figures are drawn with matplotlib (the optional ``
 imported only here, through ``matplotlib.figure.Figure`` so no GUI backend is touched) and embedded
 as base64 PNG. Sections, each a ``<section id=…>``: overview (with the official-number bridge),
 accuracy by category and by the task's subgroup, e.g. by calculator (Wilson 95 % intervals),
-reward distribution, error analysis with example rows, confusion matrix (trials, EHRSHOT),
+metrics by metric group (EHRSHOT: AUROC, AUPRC, Brier and ROC / PR curves per task), reward
+distribution, error analysis with example rows, confusion matrix (trials, EHRSHOT),
 calibration (when probabilities are stated) and bad rows. A section that does not apply to the task
 says so instead of being left out.
 
@@ -22,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ehrmind_rewards.core.io import atomic_output, escape_surrogates
+from ehrmind_rewards.grading import report_groups
 
 SECTIONS = (
     "overview",
     "accuracy-by-category",
     "accuracy-by-subgroup",
+    "metrics-by-group",
     "reward-distribution",
     "error-analysis",
     "confusion-matrix",
@@ -80,6 +83,7 @@ def render_report(summary: dict[str, Any]) -> str:
         _overview(summary),
         _accuracy_by_category(summary, Figure),
         _accuracy_by_subgroup(summary, Figure),
+        _metrics_by_group(summary, Figure),
         _reward_distribution(summary, Figure),
         _error_analysis(summary, Figure),
         _confusion(summary, Figure),
@@ -257,6 +261,19 @@ def _accuracy_by_subgroup(summary: dict[str, Any], figure_class: Any) -> str:
     return _section("accuracy-by-subgroup", f"Accuracy by {name}", body)
 
 
+def _metrics_by_group(summary: dict[str, Any], figure_class: Any) -> str:
+    """AUROC, AUPRC, Brier and ROC / PR curves within each metric group (EHRSHOT: per task)."""
+    if not summary.get("by_metric_group"):
+        return _section(
+            "metrics-by-group",
+            "Metrics by group",
+            _na("not applicable: this task's rows form one pool (see the overview)"),
+        )
+    name = summary.get("metric_group_name") or "group"
+    body = report_groups.metrics_section(summary, figure_class)
+    return _section("metrics-by-group", f"Metrics by {name}", body)
+
+
 def _reward_distribution(summary: dict[str, Any], figure_class: Any) -> str:
     distribution = summary["reward_distribution"]
     if not distribution:
@@ -319,6 +336,10 @@ def _error_analysis(summary: dict[str, Any], figure_class: Any) -> str:
 
 
 def _confusion(summary: dict[str, Any], figure_class: Any) -> str:
+    if summary.get("by_metric_group"):
+        name = summary.get("metric_group_name") or "group"
+        body = report_groups.confusion_section(summary, figure_class)
+        return _section("confusion-matrix", f"Confusion matrix by {name}", body)
     confusion = summary.get("confusion")
     if not confusion:
         return _section(
@@ -353,6 +374,10 @@ def _confusion(summary: dict[str, Any], figure_class: Any) -> str:
 
 
 def _calibration(summary: dict[str, Any], figure_class: Any) -> str:
+    if summary.get("by_metric_group"):
+        name = summary.get("metric_group_name") or "group"
+        body = report_groups.calibration_section(summary, figure_class)
+        return _section("calibration", f"Calibration by {name}", body)
     calibration = summary.get("calibration")
     if not calibration:
         return _section(

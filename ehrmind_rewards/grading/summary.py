@@ -7,6 +7,7 @@ report are drawn from. Its keys (``n``, ``accuracy``, ``mean_reward``, ``by_cate
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ehrmind_rewards.core import registry
@@ -99,10 +100,15 @@ def summarize(
     if tally.extension is not None:
         summary.update(tally.extension.summary())
     if tally.confusion:
-        summary["confusion"] = confusion_summary(tally)
-        summary["metrics"] = label_metrics(tally)
+        summary["confusion"] = confusion_summary(tally.confusion)
+        summary["metrics"] = label_metrics(tally.confusion)
     if tally.probabilities:
         summary["calibration"] = calibration_summary(tally)
+    if tally.group_confusion or tally.group_scores:
+        from ehrmind_rewards.grading.group_metrics import grouped_summary
+
+        summary["metric_group_name"] = family.metric_group_name
+        summary.update(grouped_summary(tally))
     summary["n_bad"] = len(tally.bad_lines)
     summary["bad_rows"] = tally.bad_lines.tolist()
     summary["bad_row_kinds"] = dict(tally.bad_kinds.most_common())
@@ -173,28 +179,28 @@ def _label_order(label: str) -> tuple[int, str]:
     return (int(number), label) if head and number.isdigit() else (1 << 30, label)
 
 
-def confusion_summary(tally: Tally) -> dict[str, Any]:
+def confusion_summary(confusion: Counter[tuple[str, str]]) -> dict[str, Any]:
     """Labels (true labels first, then other predictions) and the count matrix, rows = truth."""
-    truths = sorted({t for t, _ in tally.confusion}, key=_label_order)
-    others = sorted({p for _, p in tally.confusion} - set(truths), key=_label_order)
+    truths = sorted({t for t, _ in confusion}, key=_label_order)
+    others = sorted({p for _, p in confusion} - set(truths), key=_label_order)
     labels = truths + others
-    matrix = [[tally.confusion.get((t, p), 0) for p in labels] for t in truths]
+    matrix = [[confusion.get((t, p), 0) for p in labels] for t in truths]
     return {"true_labels": truths, "predicted_labels": labels, "matrix": matrix}
 
 
-def label_metrics(tally: Tally) -> dict[str, Any]:
+def label_metrics(confusion: Counter[tuple[str, str]]) -> dict[str, Any]:
     """The project's classification report (:func:`ehrmind_rewards.metrics.classification_report`)
     from the confusion counts: accuracy, balanced accuracy, Cohen's κ, macro precision/recall/F1
     and per-class figures. Predictions outside the label set (no answer, unreadable, name and
     index disagreeing) count against recall and are reported as ``invalid``."""
     from ehrmind_rewards.metrics import classification_report
 
-    truths = {t for t, _ in tally.confusion}
-    predicted = {p for _, p in tally.confusion if not p.startswith("(")}
+    truths = {t for t, _ in confusion}
+    predicted = {p for _, p in confusion if not p.startswith("(")}
     labels = sorted(truths | predicted, key=_label_order)
     y_true: list[str] = []
     y_pred: list[str] = []
-    for (truth, prediction), count in sorted(tally.confusion.items()):
+    for (truth, prediction), count in sorted(confusion.items()):
         y_true.extend([truth] * count)
         y_pred.extend([prediction] * count)
     report: dict[str, Any] = classification_report(y_true, y_pred, labels).to_dict()

@@ -3,19 +3,21 @@
 Each worker fills a :class:`Tally` for its chunk; the main process merges them in input order, so
 the result (including which example rows are kept) does not depend on the number of workers.
 Memory grows with the number of categories, calculators and error kinds, never with the number of
-rows, except for 16 bytes per EHRSHOT row with a stated probability (for calibration and AUROC)
-and 8 bytes per bad row (its line number).
+rows, except for 16 bytes per pooled row with a stated probability (calibration and AUROC), 19
+bytes per scored outcome of a metric group (:class:`GroupScores`) and 8 bytes per bad row (its
+line number).
 """
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ehrmind_rewards.core.io import BadRow
-from ehrmind_rewards.core.task import GradingExtension
+from ehrmind_rewards.core.task import GradingExtension, ScoredRow
 
 EXAMPLES_PER_KIND = 5
 """Example rows kept for each error kind."""
@@ -51,6 +53,55 @@ class Group:
 
 
 @dataclass(slots=True)
+class GroupScores:
+    """The scored outcomes of one metric group (:meth:`TaskFamily.scored_outcomes`), one entry
+    per outcome: 19 bytes each (part index, truth, score, cluster key)."""
+
+    parts: list[str] = field(default_factory=list)
+    part: array[int] = field(default_factory=lambda: array("H"))
+    truth: array[int] = field(default_factory=lambda: array("b"))
+    score: array[float] = field(default_factory=lambda: array("d"))
+    cluster: array[int] = field(default_factory=lambda: array("q"))
+    rows: int = 0
+    stated: int = 0
+    unanswered: int = 0
+
+    def add(self, scored: ScoredRow, fallback_cluster: str) -> None:
+        """Append one row's outcomes (``fallback_cluster`` when the row names none)."""
+        key = cluster_key(scored.cluster if scored.cluster is not None else fallback_cluster)
+        self.rows += 1
+        self.stated += scored.stated
+        self.unanswered += not scored.answered
+        for outcome in scored.outcomes:
+            if outcome.part not in self.parts:
+                self.parts.append(outcome.part)
+            self.part.append(self.parts.index(outcome.part))
+            self.truth.append(outcome.truth)
+            self.score.append(outcome.score)
+            self.cluster.append(key)
+
+    def merge(self, other: GroupScores) -> None:
+        for name in other.parts:
+            if name not in self.parts:
+                self.parts.append(name)
+        remap = [self.parts.index(name) for name in other.parts]
+        self.part.extend(remap[i] for i in other.part)
+        self.truth.extend(other.truth)
+        self.score.extend(other.score)
+        self.cluster.extend(other.cluster)
+        self.rows += other.rows
+        self.stated += other.stated
+        self.unanswered += other.unanswered
+
+
+def cluster_key(name: str) -> int:
+    """A stable 64-bit key of a cluster name (the same in every worker process)."""
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "little", signed=True
+    )
+
+
+@dataclass(slots=True)
 class Tally:
     """Everything a summary, an error analysis or a report needs, accumulated row by row."""
 
@@ -74,6 +125,10 @@ class Tally:
     """The line number of every bad row (8 bytes each)."""
     bad_kinds: Counter[str] = field(default_factory=Counter)
     examples_per_kind: int = EXAMPLES_PER_KIND
+    group_confusion: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """(metric group, truth, prediction) counts of rows whose family names a metric group; such
+    rows never enter the pooled :attr:`confusion`."""
+    group_scores: dict[str, GroupScores] = field(default_factory=dict)
 
     def _grouped(self, position: int) -> dict[str, Group]:
         groups: dict[str, Group] = {}
@@ -136,6 +191,12 @@ class Tally:
         self.confusion.update(other.confusion)
         self.probabilities.extend(other.probabilities)
         self.outcomes.extend(other.outcomes)
+        self.group_confusion.update(other.group_confusion)
+        for name, scores in other.group_scores.items():
+            mine_scores = self.group_scores.get(name)
+            if mine_scores is None:
+                self.group_scores[name] = mine_scores = GroupScores()
+            mine_scores.merge(scores)
         self.bad_lines.extend(other.bad_lines)
         self.bad_kinds.update(other.bad_kinds)
         self.bad_rows.extend(other.bad_rows[: max(0, MAX_BAD_DETAILS - len(self.bad_rows))])

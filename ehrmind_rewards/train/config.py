@@ -106,6 +106,10 @@ class DataSection(_Section):
         default_factory=lambda: {"train": "train", "eval": "tuning", "test": "held_out"}
     )
     """Training split → EHRSHOT patient split."""
+    ehrshot_class_weights: Literal["eval", "all", "none"] = "eval"
+    """Which EHRSHOT rows carry EHRMind's class weight 0.5·N/N_class: ``eval`` (default) the
+    eval and test splits only, as EHRMind (training rewards unweighted); ``all`` every split,
+    training included; ``none`` no row."""
     ehrshot_max_tokens: int = Field(4000, ge=16)
     """Token budget of a rendered timeline; oldest events are dropped first (EHRMind: 4,000)."""
     max_rows: int | None = Field(None, ge=1)

@@ -22,8 +22,10 @@ For a binary task the positive name is the outcome (``"hypertension"``) and the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 from types import MappingProxyType
 
 from schemas.labels import normalize_label_name
@@ -70,37 +72,33 @@ CHEXPERT_FINDINGS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class LabRule:
-    """Severity thresholds of one lab task, in the canonical unit.
+    """Severity thresholds of one lab task, in the canonical unit (EHRSHOT's ``value_to_label``).
 
     ``direction`` is ``"low"`` when low values are abnormal. ``bounds`` lists the mild, moderate
     and severe thresholds; ``inclusive`` says per threshold whether equality already counts
-    (``≤``/``≥``) or not (``<``/``>``).
+    (``≤``/``≥``) or not (``<``/``>``). ``unit_factors`` lists ``(prefix, factor)``: the first
+    prefix that the lower-cased unit starts with gives the multiplier to ``unit``; ``None`` means
+    EHRSHOT's labeler never reads the unit (platelets, sodium).
     """
 
-    loinc: tuple[str, ...]
     unit: str
     direction: str
     bounds: tuple[float, float, float]
     inclusive: tuple[bool, bool, bool]
-    unit_factors: MappingProxyType[str, float]
-    """Multipliers from accepted source units to ``unit`` (case-sensitive UCUM-like spellings)."""
+    unit_factors: tuple[tuple[str, Fraction], ...] | None
+    source: str
+    """The EHRSHOT lines (``labelers/ehrshot.py``) the rule follows."""
+
+
+NORMAL_TEXTS = frozenset({"normal", "adequate"})
+"""Text results EHRSHOT labels class 0 ("normal") whatever the unit (``ehrshot.py:379``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class DiagnosisRule:
-    """The code set of a new-diagnosis task: a SNOMED concept and ICD-10-CM code prefixes."""
+    """The root concept of a new-diagnosis task (its code set is in ``code_sets.csv``)."""
 
     snomed: str
-    icd10cm_prefixes: tuple[str, ...]
-
-    def matches(self, code: str) -> bool:
-        """True if ``code`` (``VOCAB/value``) belongs to the concept."""
-        if code == f"SNOMED/{self.snomed}":
-            return True
-        if code.startswith("ICD10CM/"):
-            value = code[len("ICD10CM/") :]
-            return any(value.startswith(prefix) for prefix in self.icd10cm_prefixes)
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,15 +209,14 @@ def _new_dx(name: str, outcome: str, rule: DiagnosisRule) -> Task:
         ),
         prediction_time="23:59 on the day of discharge from an inpatient visit",
         definition=(
-            f"Positive if the first {outcome} diagnosis (SNOMED {rule.snomed} or a descendant) "
-            "is recorded 1–365 days after the prediction time; patients already diagnosed at "
-            "prediction time are excluded."
+            f"Positive if {outcome} (SNOMED {rule.snomed} or a descendant) is recorded 1–365 "
+            "days after the prediction time; discharges after the first diagnosis are excluded."
         ),
         diagnosis=rule,
     )
 
 
-_MMOL = MappingProxyType({"mmol/L": 1.0, "mEq/L": 1.0})
+_F = Fraction
 
 TASKS: MappingProxyType[str, Task] = MappingProxyType(
     {
@@ -231,7 +228,8 @@ TASKS: MappingProxyType[str, Task] = MappingProxyType(
                 "long length of stay",
                 question="Will this hospital admission last 7 days or longer?",
                 prediction_time="23:59 on the day of admission",
-                definition="Positive if the inpatient stay lasts at least 7 days.",
+                definition="Positive if the inpatient stay lasts at least 7 days; admissions "
+                "discharged on the day of admission are excluded.",
             ),
             _binary(
                 "guo_readmission",
@@ -239,7 +237,8 @@ TASKS: MappingProxyType[str, Task] = MappingProxyType(
                 "readmission",
                 question="Will the patient be readmitted to hospital within 30 days of discharge?",
                 prediction_time="23:59 on the day of discharge",
-                definition="Positive if a new inpatient admission starts within 30 days.",
+                definition="Positive if a new inpatient admission starts within 30 days; "
+                "negatives need 30 days of follow-up.",
             ),
             _binary(
                 "guo_icu",
@@ -248,45 +247,46 @@ TASKS: MappingProxyType[str, Task] = MappingProxyType(
                 question="Will the patient be transferred to an intensive care unit during this "
                 "admission?",
                 prediction_time="23:59 on the day of admission",
-                definition="Positive if the patient enters an ICU after the prediction time and "
-                "before discharge; admissions with an ICU stay before it are excluded.",
+                definition="Positive if an ICU stay starts after the prediction time and by "
+                "discharge; admissions with an ICU transfer on the day of admission, or "
+                "discharged that day, are excluded.",
             ),
             _lab(
                 "lab_thrombocytopenia",
                 "platelet count",
                 LabRule(
-                    loinc=("777-3", "26515-7"),
                     unit="10*9/L",
                     direction="low",
                     bounds=(150.0, 100.0, 50.0),
                     inclusive=(False, False, False),
-                    unit_factors=MappingProxyType({"10*9/L": 1.0, "10*3/uL": 1.0, "K/uL": 1.0}),
+                    unit_factors=None,
+                    source="ehrshot.py:378-388",
                 ),
-                "Platelets < 150 mild, < 100 moderate, < 50 severe (×10⁹/L).",
+                "Platelets < 150 mild, < 100 moderate, < 50 severe (×10⁹/L; unit not read).",
             ),
             _lab(
                 "lab_hyperkalemia",
                 "potassium",
                 LabRule(
-                    loinc=("2823-3", "6298-4"),
                     unit="mmol/L",
                     direction="high",
                     bounds=(5.5, 6.0, 7.0),
                     inclusive=(False, False, False),
-                    unit_factors=_MMOL,
+                    unit_factors=(("mmol/l", _F(1)), ("meq/l", _F(1)), ("mg/dl", _F(1, 18))),
+                    source="ehrshot.py:403-431",
                 ),
-                "K⁺ > 5.5 mild, > 6 moderate, > 7 severe (mmol/L).",
+                "K⁺ > 5.5 mild, > 6 moderate, > 7 severe (mmol/L; mEq/L × 1, mg/dL ÷ 18).",
             ),
             _lab(
                 "lab_hypoglycemia",
                 "glucose",
                 LabRule(
-                    loinc=("2345-7", "2339-0"),
                     unit="mmol/L",
                     direction="low",
                     bounds=(3.9, 3.5, 3.0),
                     inclusive=(True, False, False),
-                    unit_factors=MappingProxyType({"mmol/L": 1.0, "mg/dL": 1.0 / 18.0}),
+                    unit_factors=(("mg/dl", _F(1, 18)), ("mmol/l", _F(1))),
+                    source="ehrshot.py:445-469",
                 ),
                 "Glucose ≤ 3.9 mild, < 3.5 moderate, < 3 severe (mmol/L; mg/dL ÷ 18).",
             ),
@@ -294,38 +294,34 @@ TASKS: MappingProxyType[str, Task] = MappingProxyType(
                 "lab_hyponatremia",
                 "sodium",
                 LabRule(
-                    loinc=("2951-2", "2947-0"),
                     unit="mmol/L",
                     direction="low",
                     bounds=(135.0, 130.0, 125.0),
                     inclusive=(True, False, False),
-                    unit_factors=_MMOL,
+                    unit_factors=None,
+                    source="ehrshot.py:478-488",
                 ),
-                "Na⁺ ≤ 135 mild, < 130 moderate, < 125 severe (mmol/L).",
+                "Na⁺ ≤ 135 mild, < 130 moderate, < 125 severe (mmol/L; unit not read).",
             ),
             _lab(
                 "lab_anemia",
                 "hemoglobin",
                 LabRule(
-                    loinc=("718-7", "30313-1"),
                     unit="g/L",
                     direction="low",
                     bounds=(120.0, 110.0, 70.0),
                     inclusive=(False, False, False),
-                    unit_factors=MappingProxyType({"g/L": 1.0, "g/dL": 10.0}),
+                    unit_factors=(("g/dl", _F(10)), ("mg/dl", _F(1, 100)), ("g/l", _F(1))),
+                    source="ehrshot.py:499-527",
                 ),
-                "Hb < 120 mild, < 110 moderate, < 70 severe (g/L; g/dL × 10).",
+                "Hb < 120 mild, < 110 moderate, < 70 severe (g/L; g/dL × 10, mg/dL ÷ 100).",
             ),
-            _new_dx(
-                "new_hypertension",
-                "hypertension",
-                DiagnosisRule("59621000", ("I10", "I11", "I12", "I13", "I15", "I16")),
-            ),
-            _new_dx("new_hyperlipidemia", "hyperlipidemia", DiagnosisRule("55822004", ("E78",))),
-            _new_dx("new_pancan", "pancreatic cancer", DiagnosisRule("372003004", ("C25",))),
-            _new_dx("new_celiac", "celiac disease", DiagnosisRule("396331005", ("K90.0",))),
-            _new_dx("new_lupus", "lupus", DiagnosisRule("55464009", ("M32",))),
-            _new_dx("new_acutemi", "acute MI", DiagnosisRule("57054005", ("I21",))),
+            _new_dx("new_hypertension", "hypertension", DiagnosisRule("59621000")),
+            _new_dx("new_hyperlipidemia", "hyperlipidemia", DiagnosisRule("55822004")),
+            _new_dx("new_pancan", "pancreatic cancer", DiagnosisRule("372003004")),
+            _new_dx("new_celiac", "celiac disease", DiagnosisRule("396331005")),
+            _new_dx("new_lupus", "lupus", DiagnosisRule("55464009")),
+            _new_dx("new_acutemi", "acute MI", DiagnosisRule("57054005")),
             Task(
                 name="chexpert",
                 group=TaskGroup.CHEST_XRAY,
@@ -337,7 +333,8 @@ TASKS: MappingProxyType[str, Task] = MappingProxyType(
                     "findings will it report? List the finding names that will be present."
                 ),
                 prediction_time="24 hours before the radiology report",
-                definition="One 0/1 label per CheXpert finding, from the report.",
+                definition="One 0/1 label per CheXpert finding, from the report; reports within "
+                "24 hours of the record's first event are excluded.",
             ),
         )
     }
@@ -361,25 +358,55 @@ def get_task(name: str) -> Task:
         raise KeyError(f"unknown EHRSHOT task {name!r}; known: {', '.join(TASKS)}") from None
 
 
-def lab_class(rule: LabRule, value: float, unit: str) -> int:
-    """Severity class 0–3 of one lab value given in ``unit`` (converted to the rule's unit).
+def lab_class(rule: LabRule, value: float | str, unit: str | None) -> int:
+    """Severity class 0–3 of one lab result as EHRSHOT's ``value_to_label`` gives it.
 
-    The comparison is exact on the decimal value as written (``70.2 mg/dL`` is exactly 3.9 mmol/L),
-    so threshold equality never depends on binary floating-point rounding. Raises ``ValueError``
-    for an unknown unit or a non-finite value.
+    A text ``normal`` / ``adequate`` (any case) is class 0 (``ehrshot.py:379``). Otherwise the
+    value is read as a number (text too, as ``float(raw_value)`` does), converted with the first
+    unit prefix the lower-cased unit starts with, and compared with the thresholds. Raises
+    ``ValueError`` — EHRSHOT then skips the result (``omop_lab_values.py:57-68``) — for text that is
+    not a number, a missing or unknown unit where the unit is read, or a non-finite value.
+
+    The comparison is exact on the decimal value as written (``70.2 mg/dL`` is exactly 3.9 mmol/L,
+    so mild), where EHRSHOT divides in binary floating point (70.2 / 18 = 3.9000000000000004,
+    normal); this is the one intended difference.
+
+    >>> rule = get_task("lab_hypoglycemia").lab
+    >>> lab_class(rule, 70.2, "mg/dL"), lab_class(rule, "NORMAL", None)
+    (1, 0)
+    >>> lab_class(rule, 2.9, "MMOL/L (whole blood)")
+    3
     """
-    from decimal import Decimal
-    from fractions import Fraction
+    from decimal import Decimal, InvalidOperation
 
-    if unit not in rule.unit_factors:
-        raise ValueError(
-            f"unit {unit!r} not accepted (expected one of {sorted(rule.unit_factors)})"
-        )
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"lab value {value!r} is not finite")
-    exact = Fraction(Decimal(repr(float(value)))) * Fraction(
-        rule.unit_factors[unit]
-    ).limit_denominator(1000)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in NORMAL_TEXTS:
+            return 0
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"text result {text[:40]!r} is not a number") from None
+    else:
+        number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"lab value {number!r} is not finite")
+    factor = Fraction(1)
+    if rule.unit_factors is not None:
+        if unit is None:
+            raise ValueError("no unit (EHRSHOT: unknown unit 'None')")
+        lowered = unit.lower()
+        for prefix, multiplier in rule.unit_factors:
+            if lowered.startswith(prefix):
+                factor = multiplier
+                break
+        else:
+            accepted = ", ".join(prefix for prefix, _ in rule.unit_factors)
+            raise ValueError(f"unit {unit[:40]!r} not accepted (prefixes: {accepted})")
+    try:
+        exact = Fraction(Decimal(repr(number))) * factor
+    except InvalidOperation:  # pragma: no cover - finite floats always have a decimal repr
+        raise ValueError(f"lab value {number!r} unreadable") from None
     severity = 0
     for level, (bound, inclusive) in enumerate(zip(rule.bounds, rule.inclusive, strict=True), 1):
         limit = Fraction(Decimal(repr(bound)))

@@ -1,9 +1,13 @@
-"""TRL-ready rows from an EHRSHOT directory (MEDS or FEMR-CSV): one row per label.
+"""TRL-ready rows from an EHRSHOT directory (any layout :func:`~.io.open_ehrshot` reads).
 
 Each row holds ``prompt`` (chat messages), ``task="ehrshot"``, ``ehrshot_task``, ``label`` (int,
-or a list of 14 ints for ``chexpert``), ``class_weight`` (EHRMind's 0.5·N/N_class from the label
-counts of the selected rows, so mean weighted correctness = balanced accuracy), plus
-``subject_id``, ``prediction_time`` (ISO) and ``split``. Patients stream one at a time.
+or a list of 14 ints for ``chexpert``), ``class_weight``, ``subject_id``, ``prediction_time``
+(ISO), ``split`` and ``n_dropped_events``. Patients stream one at a time.
+
+``class_weight`` follows EHRMind (:data:`~.weights.ClassWeighting`): by default it is 1 on rows
+of the training split and EHRMind's 0.5·N/N_class on rows of the other (evaluation) splits, with
+N and N_class counted per task *within that split*, as EHRMind counts each test source; pass
+``weighting="all"`` to weight training rows too, ``"none"`` for no weighting.
 """
 
 from __future__ import annotations
@@ -17,7 +21,12 @@ from ehrmind_rewards.tasks.ehrshot.events import from_us
 from ehrmind_rewards.tasks.ehrshot.labelers import Label
 from ehrmind_rewards.tasks.ehrshot.prompts import build_messages
 from ehrmind_rewards.tasks.ehrshot.timeline import EHRMIND_TABLES, TimelineOptions, TimelineRenderer
-from ehrmind_rewards.tasks.ehrshot.weights import class_weights
+from ehrmind_rewards.tasks.ehrshot.weights import (
+    TRAINING_SPLITS,
+    ClassWeighting,
+    class_weights,
+    is_weighted,
+)
 
 EHRMIND_OPTIONS = TimelineOptions(tables=EHRMIND_TABLES, max_tokens=4000)
 """EHRMind's EHRSHOT setting: conditions and procedures, 4,000 prompt tokens."""
@@ -30,44 +39,58 @@ def iter_training_rows(
     split: str | None = None,
     options: TimelineOptions = EHRMIND_OPTIONS,
     count_tokens: Callable[[str], int] | None = None,
+    weighting: ClassWeighting = "eval",
+    training_splits: frozenset[str] = TRAINING_SPLITS,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one row per label of ``tasks`` (optionally of one ``split``), patient by patient."""
+    """Yield one row per label of ``tasks`` (optionally of one ``split``), patient by patient.
+
+    ``split`` is a split name of the dataset or a standard alias of one (``tuning`` for ``val``,
+    ``held_out`` for ``test`` and back); ``training_splits`` names the splits whose rows are
+    training rows for ``weighting="eval"``.
+    """
     from ehrmind_rewards.tasks.ehrshot.io import open_ehrshot
+    from ehrmind_rewards.tasks.ehrshot.io.common import resolve_split
 
     source = open_ehrshot(root)
     splits = source.splits()
-    if split is not None and not splits:
-        raise ValueError(f"{root}: no split file, cannot select split {split!r}")
+    wanted_split = None if split is None else resolve_split(split, set(splits.values()), root)
+    training = frozenset(resolve_split(s, set(splits.values()), None) or s for s in training_splits)
     wanted = [get_task(name).name for name in tasks]
     by_subject: dict[int, list[tuple[str, Label]]] = {}
-    counts: dict[str, list[int]] = {}
+    counts: dict[tuple[str, str | None], list[int]] = {}
     for name in wanted:
         for label in source.labels(name):
-            if split is not None and splits.get(label.subject_id) != split:
+            label_split = splits.get(label.subject_id)
+            if wanted_split is not None and label_split != wanted_split:
                 continue
             by_subject.setdefault(label.subject_id, []).append((name, label))
             if isinstance(label.value, int):
-                counts.setdefault(name, []).append(label.value)
-    weights = {name: class_weights(values) for name, values in counts.items()}
+                counts.setdefault((name, label_split), []).append(label.value)
+    weights = {key: class_weights(values) for key, values in counts.items()}
     descriptions = source.codes()
     for patient in source.patients():
         wanted_here = by_subject.pop(patient.subject_id, [])
         if not wanted_here:
             continue
         renderer = TimelineRenderer(patient, descriptions, options, count_tokens)
+        patient_split = splits.get(patient.subject_id)
+        weighted = is_weighted(patient_split, weighting, training)
         for name, label in wanted_here:
             task = get_task(name)
             timeline = renderer.render(label.prediction_time)
             value = label.value
+            weight = 1.0
+            if weighted and isinstance(value, int):
+                weight = weights[(name, patient_split)][value]
             yield {
                 "prompt": build_messages(task, timeline.text, label.prediction_time),
                 "task": "ehrshot",
                 "ehrshot_task": name,
                 "label": list(value) if isinstance(value, tuple) else value,
-                "class_weight": 1.0 if isinstance(value, tuple) else weights[name][value],
+                "class_weight": weight,
                 "subject_id": patient.subject_id,
                 "prediction_time": from_us(label.prediction_time).isoformat(),
-                "split": splits.get(patient.subject_id),
+                "split": patient_split,
                 "n_dropped_events": timeline.n_dropped,
             }
     if by_subject:

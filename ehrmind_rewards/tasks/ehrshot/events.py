@@ -17,15 +17,15 @@ STATIC_TIME = np.iinfo(np.int64).min
 """Time of a static (untimed) event; also the "no end" marker of :attr:`Patient.end`."""
 NO_VISIT = -1
 
-MINUTE_US = 60_000_000
+SECOND_US = 1_000_000
+MINUTE_US = 60 * SECOND_US
 HOUR_US = 60 * MINUTE_US
 DAY_US = 24 * HOUR_US
 _EPOCH = datetime(1970, 1, 1)
 
-INPATIENT_VISIT_CODES = frozenset({"Visit/IP", "Visit/ERIP"})
-"""Visit codes of inpatient admissions (OMOP visit concepts as EHRSHOT spells them)."""
-ICU_CODE = "CARE_SITE/ICU"
-"""Code of an ICU stay (``visit_detail`` table); the synthetic data's convention."""
+ICU_CODE = "CARE_SITE/7928450"
+"""The ICU care site the synthetic generator records (one of EHRSHOT's 25 ICU care sites,
+``labelers/omop.py:31-59``), in a ``visit_detail`` event."""
 BIRTH_CODES = frozenset({"MEDS_BIRTH", "SNOMED/3950001"})
 CHEXPERT_REPORT_CODE = "SYNTHETIC/CHEXPERT_REPORT"
 """Synthetic-only note event whose ``text_value`` holds the 14 CheXpert bits ("0"/"1" each)."""
@@ -43,8 +43,28 @@ def from_us(us: int) -> datetime:
 
 
 def end_of_day(us: int) -> int:
-    """23:59 on the day of ``us`` (the prediction time of the admission/discharge tasks)."""
-    return (int(us) // DAY_US) * DAY_US + 23 * HOUR_US + 59 * MINUTE_US
+    """23:59:59 on the day of ``us``: EHRSHOT's ``move_datetime_to_end_of_day``
+    (``labelers/omop.py:62-63``), the prediction time of the admission and discharge tasks.
+
+    >>> from_us(end_of_day(to_us(datetime(2012, 3, 4, 8, 30)))).isoformat()
+    '2012-03-04T23:59:59'
+    """
+    return (int(us) // DAY_US) * DAY_US + 23 * HOUR_US + 59 * MINUTE_US + 59 * SECOND_US
+
+
+def floor_minute(us: int) -> int:
+    """``us`` with seconds and microseconds dropped, as EHRSHOT writes label times
+    (``2_generate_labels.py:219-222``: minute resolution "for FEMR compatibility").
+
+    >>> from_us(floor_minute(end_of_day(0))).isoformat()
+    '1970-01-01T23:59:00'
+    """
+    return (int(us) // MINUTE_US) * MINUTE_US
+
+
+def day_of(us: int) -> int:
+    """Midnight of the day of ``us`` (what EHRSHOT's ``.replace(hour=0, minute=0, …)`` gives)."""
+    return (int(us) // DAY_US) * DAY_US
 
 
 @dataclass(frozen=True, slots=True, eq=False)

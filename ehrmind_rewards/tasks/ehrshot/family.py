@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ehrmind_rewards.core.errors import DataError
-from ehrmind_rewards.core.task import TaskFamily
-from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS
+from ehrmind_rewards.core.rewards import RewardSpec
+from ehrmind_rewards.core.task import ScoredOutcome, ScoredRow, TaskFamily
+from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS, TaskKind
 from ehrmind_rewards.tasks.ehrshot.verifier import verify_row
+from schemas.verdict import Verdict
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 """The bundled SYNTHETIC example: 40 labels and example completions (``SOURCE.md``)."""
@@ -53,8 +55,14 @@ class EHRSHOTFamily(TaskFamily):
     integer_columns: ClassVar[tuple[str, ...]] = ("label",)
     training_formats: ClassVar[tuple[str, ...]] = ("ehrshot",)
 
-    verify_row = staticmethod(verify_row)
-    """See :func:`ehrmind_rewards.tasks.ehrshot.verifier.verify_row`."""
+    def verify_row(self, completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Verdict:
+        """:func:`~.verifier.verify_row`, or EHRMind's own reading under a spec with
+        ``compat="ehrmind"`` (:func:`~.ehrmind_compat.verify_ehrmind`)."""
+        if spec.compat == "ehrmind":
+            from ehrmind_rewards.tasks.ehrshot.ehrmind_compat import verify_ehrmind
+
+            return verify_ehrmind(completion, row, spec)
+        return verify_row(completion, row, spec)
 
     def normalize_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """The shared normalization, then ``ehrshot_task`` from ``data_source`` when the row has
@@ -81,6 +89,61 @@ class EHRSHOTFamily(TaskFamily):
         task = TASKS.get(str(row.get("ehrshot_task", "")))
         return () if task is None else task.class_names
 
+    metric_group_name: ClassVar[str] = "task"
+
+    def metric_group(self, row: Mapping[str, Any]) -> str | None:
+        """Metrics are per EHRSHOT task, as EHRSHOT reports them: no cell mixes two tasks."""
+        name = row.get("ehrshot_task")
+        return name if isinstance(name, str) and name in TASKS else None
+
+    def scored_outcomes(self, row: Mapping[str, Any], verdict: Verdict) -> ScoredRow | None:
+        """The binary outcomes EHRSHOT evaluates, scored by the answer.
+
+        As EHRSHOT's ``7_eval_finetune.py``: a binary task is one outcome; a lab task is
+        "abnormal" = class ≥ 1 (``convert_multiclass_to_binary_labels(…, threshold=1)``) scored by
+        1 − P(normal); chexpert is 14 outcomes, one per finding (``process_chexpert_labels``).
+        The score is the stated probability, else the stated label (1 or 0, a certain answer);
+        an unreadable answer scores 0.5. Bootstrap intervals resample patients (``subject_id``).
+        """
+        from ehrmind_rewards.tasks.ehrshot.verifier import _gold_label
+
+        task = TASKS.get(str(row.get("ehrshot_task")))
+        if task is None:
+            return None
+        gold = _gold_label(task, row["label"] if "label" in row else row.get("ground_truth"))
+        if isinstance(gold, str):
+            return None
+        subject = row.get("subject_id")
+        cluster = None if subject is None else f"subject:{subject}"
+        stated, probability = verdict.label, verdict.probability
+        answered = verdict.format_ok and stated is not None
+        if isinstance(gold, tuple):
+            if answered and isinstance(probability, tuple):
+                scores = [float(p) for p in probability]
+            elif answered and isinstance(stated, tuple):
+                scores = [float(b) for b in stated]
+            else:
+                scores = [0.5] * len(gold)
+            outcomes = tuple(
+                ScoredOutcome(name, bit, score)
+                for name, bit, score in zip(task.class_names, gold, scores, strict=True)
+            )
+            return ScoredRow(outcomes, cluster, answered and probability is not None, answered)
+        if task.kind is TaskKind.MULTICLASS:
+            truth = int(gold >= 1)
+            if answered and isinstance(probability, tuple):
+                score = 1.0 - float(probability[0])
+            else:
+                score = float(stated >= 1) if answered and isinstance(stated, int) else 0.5
+        else:
+            truth = gold
+            if answered and isinstance(probability, float):
+                score = probability
+            else:
+                score = float(stated) if answered and isinstance(stated, int) else 0.5
+        stated_p = answered and probability is not None
+        return ScoredRow((ScoredOutcome("", truth, score),), cluster, stated_p, answered)
+
     def min_correct(self, category: str, k: int) -> int | None:
         """The trial-matching rule, applied to EHRSHOT's few-class labels (EHRMind states none)."""
         return k // 3 + 2
@@ -94,7 +157,8 @@ class EHRSHOTFamily(TaskFamily):
         self, fmt: str, data: Any, split: str, *, with_completion: bool
     ) -> list[dict[str, Any]]:
         """Rows of the directory's patient split that ``data.ehrshot_splits`` maps ``split`` to,
-        for ``data.ehrshot_tasks`` (default: EHRMind's four new-diagnosis tasks)."""
+        for ``data.ehrshot_tasks`` (default: EHRMind's four new-diagnosis tasks), class-weighted
+        as ``data.ehrshot_class_weights`` says (default: evaluation splits only, as EHRMind)."""
         from ehrmind_rewards.tasks.ehrshot.benchmark import EHRMIND_TASKS
         from ehrmind_rewards.tasks.ehrshot.dataset import EHRMIND_OPTIONS, build_rows
 
@@ -108,6 +172,8 @@ class EHRSHOTFamily(TaskFamily):
                 data.ehrshot_tasks or EHRMIND_TASKS,
                 split=data.ehrshot_splits[split],
                 options=options,
+                weighting=data.ehrshot_class_weights,
+                training_splits=frozenset({data.ehrshot_splits.get("train", "train")}),
             )
         except (KeyError, ValueError, OSError) as error:
             raise DataError(f"{root}: {error}") from None

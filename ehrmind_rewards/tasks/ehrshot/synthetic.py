@@ -4,17 +4,18 @@ Nothing here comes from real records. Each patient is drawn from its own random 
 (``numpy.random.default_rng([seed, index])``), so a dataset of any size is generated in chunks with
 constant memory and any patient can be regenerated alone. A patient has: a birth event and a
 gender, 2–10 years of visits (~10 a year; 12% inpatient, 3% ER-to-inpatient, the rest outpatient;
-stays log-normal with a median of 3.5 days), ICU stays in 15% of admissions, daily lab panels
-during admissions (platelets, potassium, glucose in mg/dL, sodium, hemoglobin in g/dL, each with an
-abnormal tail), chest X-rays with CheXpert findings in 40% of admissions, the six new-diagnosis
-concepts (pre-existing or incident, coded as SNOMED or ICD-10-CM, recurring at later visits) and
-background conditions, procedures, drugs and vitals up to ``events_per_patient`` events
-(EHRSHOT averages 41.6M / 6,739 ≈ 6,200).
+stays log-normal with a median of 3.5 days), ICU stays in 15% of admissions (``visit_detail``
+events at one of EHRSHOT's ICU care sites), daily lab panels during admissions (platelets,
+potassium, glucose in mg/dL, sodium, hemoglobin in g/dL, each with an abnormal tail; 1% text
+results such as ``normal``, 0.5% without a unit), chest X-rays with CheXpert findings in 40% of
+admissions, the six new-diagnosis concepts (pre-existing or incident, coded as SNOMED or
+ICD-10-CM, recurring at later visits) and background conditions, procedures, drugs and vitals up
+to ``events_per_patient`` events (EHRSHOT averages 41.6M / 6,739 ≈ 6,200).
 
-Labels are never planned: :func:`~.labelers.label_patient` derives them from the generated events,
-exactly as it would from real data. Prevalences that result (7–15% for hypertension, hyperlipidemia
-and acute MI, ~2–5% for the rarer concepts) are reported by the benchmark
-``benchmarks/ehrshot_synthesize.py``.
+Labels are never planned: :class:`~.labelers.Labeler` derives them from the generated events with
+EHRSHOT's rules, exactly as it would from real data. Prevalences that result (7–11% for
+hypertension, hyperlipidemia and acute MI, ~2–3% for the rarer concepts) are reported by the
+benchmark ``benchmarks/ehrshot_synthesize.py``.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from ehrmind_rewards.tasks.ehrshot.events import (
 )
 from ehrmind_rewards.tasks.ehrshot.io.common import SPLITS
 from ehrmind_rewards.tasks.ehrshot.io.femr import FemrWriter
-from ehrmind_rewards.tasks.ehrshot.io.meds import MedsWriter
-from ehrmind_rewards.tasks.ehrshot.labelers import Label, label_all
+from ehrmind_rewards.tasks.ehrshot.io.meds_writer import MedsWriter
+from ehrmind_rewards.tasks.ehrshot.labelers import Label, Labeler
 from ehrmind_rewards.tasks.ehrshot.vocabulary import (
     CHEST_XRAY,
     CONDITIONS,
@@ -169,8 +170,15 @@ def generate_patient(
             if draw >= end:
                 break
             for task, (code, _, unit) in TASK_LABS.items():
-                if rng.random() < 0.7:
-                    out.add(draw, code, "measurement", visit_id, _task_lab_value(task, rng), unit)
+                if rng.random() >= 0.7:
+                    continue
+                quirk = rng.random()
+                if quirk < 0.01:  # a text result, as EHRSHOT's data has ("normal" is class 0)
+                    text = "normal" if quirk < 0.006 else "see comment"
+                    out.add(draw, code, "measurement", visit_id, unit=unit, text=text)
+                else:  # now and then without a unit, which the unit-reading labelers skip
+                    shown = None if quirk < 0.015 else unit
+                    out.add(draw, code, "measurement", visit_id, _task_lab_value(task, rng), shown)
         if rng.random() < 0.4:
             taken = int(rng.integers(start, end))
             out.add(taken, CHEST_XRAY[0], CHEST_XRAY[2], visit_id)
@@ -271,12 +279,13 @@ def synthesize(
         else FemrWriter(root)
     )
     labels: dict[str, list[Label]] = {task: [] for task in TASKS}
+    labeler = Labeler()
     splits: dict[int, str] = {}
     split_rng = np.random.default_rng([seed, 0])  # patients use [seed, id ≥ 1]
     for subject in range(1, n_patients + 1):
         patient = generate_patient(subject, seed, per_patient)
         writer.add(patient)
-        for task, found in label_all(patient).items():
+        for task, found in labeler.label_all(patient).items():
             labels[task].extend(found)
         splits[subject] = SPLITS[int(split_rng.integers(0, 3))]
     writer.close()

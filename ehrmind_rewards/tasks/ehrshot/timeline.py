@@ -121,14 +121,21 @@ class TimelineRenderer:
                 k and any(t in self.descriptions.get(c, "").casefold() for t in terms)
                 for k, c in zip(keep, codes, strict=True)
             ]
-        is_visit = [t == VISIT_TABLE for t in tables]
-        if opts.group_by_visit:
+        # a visit event becomes its group's header only when events carry visit ids (EHRSHOT's
+        # MEDS release has none): without them it is an ordinary line, so nothing is lost
+        grouping = opts.group_by_visit and bool((patient.visit_id != NO_VISIT).any())
+        visit_ids = patient.visit_id.tolist()
+        is_visit = [
+            t == VISIT_TABLE and v != NO_VISIT for t, v in zip(tables, visit_ids, strict=True)
+        ]
+        if grouping:
             keep = [k and not v for k, v in zip(keep, is_visit, strict=True)]
+        self._grouping = grouping
         self._keep = np.asarray(keep, dtype=bool)
         self._codes = codes
         # visit id → (time of its visit event, header text); used only when that time ≤ the cut
         self._visits: dict[int, tuple[int, str]] = {}
-        if opts.group_by_visit:
+        if grouping:
             for i in np.flatnonzero(np.asarray(is_visit, dtype=bool)):
                 v, t = int(patient.visit_id[i]), int(patient.time[i])
                 if v == NO_VISIT:
@@ -160,7 +167,7 @@ class TimelineRenderer:
         return line
 
     def _header(self, i: int, cut: int) -> str | None:
-        if not self.options.group_by_visit:
+        if not self._grouping:
             return None
         v = int(self.patient.visit_id[i])
         if v == NO_VISIT:

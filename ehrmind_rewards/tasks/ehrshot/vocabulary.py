@@ -137,7 +137,7 @@ OTHER_CODES: dict[str, str] = {
     "MEDS_BIRTH": "Birth",
     "Gender/F": "Female",
     "Gender/M": "Male",
-    "CARE_SITE/ICU": "Intensive care unit stay",
+    "CARE_SITE/7928450": "Intensive care unit (care site; synthetic description)",
     "SYNTHETIC/CHEXPERT_REPORT": "Chest X-ray report findings (synthetic label carrier)",
 }
 

@@ -1,10 +1,14 @@
-"""EHRMind's class weights for EHRSHOT rows: mean weighted correctness = balanced accuracy."""
+"""EHRMind's class weights for EHRSHOT rows: mean weighted correctness = balanced accuracy.
+
+EHRMind weights only its test sources; training rewards are unweighted (see
+:data:`ClassWeighting`). The row builder follows that by default.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 
 def class_weights(labels: Iterable[int]) -> dict[int, float]:
@@ -47,3 +51,39 @@ def with_class_weights(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
             1.0 if isinstance(label, list) else weights[row["ehrshot_task"]][int(label)]
         )
     return materialized
+
+
+ClassWeighting = Literal["eval", "all", "none"]
+"""Which rows carry EHRMind's class weight (the others carry 1):
+
+* ``"eval"`` (default) — rows of evaluation splits only, as EHRMind does: its released reward
+  (``verl/utils/reward_score/ehrshot.py``, ``calculate_answer_score``) pays a correct answer
+  0.5·N/N_class only when the verl ``data_source`` contains ``_test``, and 1 during training;
+* ``"all"`` — every split, training included (a class-balanced training objective);
+* ``"none"`` — no row.
+"""
+
+CLASS_WEIGHTINGS: tuple[ClassWeighting, ...] = ("eval", "all", "none")
+
+TRAINING_SPLITS: frozenset[str] = frozenset({"train"})
+"""Patient splits whose rows are training rows (unweighted under ``"eval"``)."""
+
+
+def is_weighted(
+    split: str | None, mode: ClassWeighting, training_splits: frozenset[str] = TRAINING_SPLITS
+) -> bool:
+    """Whether a row of patient split ``split`` carries its class weight under ``mode``.
+
+    Under ``"eval"`` a row is weighted when its split is known and is not a training split: a
+    dataset without a split file has no evaluation rows.
+
+    >>> is_weighted("train", "eval"), is_weighted("held_out", "eval"), is_weighted(None, "eval")
+    (False, True, False)
+    >>> is_weighted("train", "all"), is_weighted("held_out", "none")
+    (True, False)
+    """
+    if mode == "all":
+        return True
+    if mode == "none":
+        return False
+    return split is not None and split not in training_splits

@@ -96,12 +96,15 @@ def test_malformed_meds_labels_and_splits(meds: Path, tmp_path: Path) -> None:
     table = pq.read_table(path)
     values = table.column("integer_value").to_pylist()
     values[2] = 9
-    pq.write_table(table.set_column(3, "integer_value", pa.array(values, pa.int64())), path)
+    index = table.schema.get_field_index("integer_value")
+    pq.write_table(table.set_column(index, "integer_value", pa.array(values, pa.int64())), path)
     with pytest.raises(EHRSHOTFormatError, match=r"labels\.parquet: row 2: column integer_value 9"):
         read_meds_labels(root, "lab_anemia")
     splits = root / "metadata" / "subject_splits.parquet"
     pq.write_table(pa.table({"subject_id": [1, 2], "split": ["train", "test"]}), splits)
-    with pytest.raises(EHRSHOTFormatError, match=r"row 1: split 'test'"):
+    assert read_meds_splits(root) == {1: "train", 2: "test"}  # any split names
+    pq.write_table(pa.table({"subject_id": [1, 2], "split": ["train", None]}), splits)
+    with pytest.raises(EHRSHOTFormatError, match=r"row 1: subject 2 has split None"):
         read_meds_splits(root)
 
 

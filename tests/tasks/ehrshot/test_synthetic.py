@@ -1,15 +1,16 @@
 """The synthetic generator's labels, re-derived by an independent implementation of EHRSHOT's rules.
 
-This file re-implements the labeling rules from their definitions (tasks.md §3, docs/ehrshot.md)
-on plain Python rows read straight from the written parquet files, with datetimes instead of
-microsecond integers and explicit threshold ladders instead of the task registry, and checks that
-every label the generator wrote is reproduced and nothing else is (100% agreement).
+This file re-implements EHRSHOT's labelers (som-shahlab/ehrshot-benchmark: ``labelers/ehrshot.py``,
+``labelers/omop.py``, ``labelers/omop_lab_values.py``, ``labelers/core.py``) from their code, on
+plain Python rows read straight from the written parquet files, with ``datetime`` values and
+explicit threshold ladders instead of the task registry and the code-set file, and checks that
+every label the generator wrote is reproduced and nothing else is (100% agreement, all 15 tasks).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +26,7 @@ from ehrmind_rewards.tasks.ehrshot.synthetic import generate_patient, synthesize
 
 # --- the independent rules ------------------------------------------------------------------------
 
-CONCEPTS = {
+CONCEPTS = {  # the synthetic generator's codes of each concept (SNOMED root or an ICD-10-CM code)
     "new_hypertension": {"SNOMED/59621000", "ICD10CM/I10"},
     "new_hyperlipidemia": {"SNOMED/55822004", "ICD10CM/E78.5"},
     "new_pancan": {"SNOMED/372003004", "ICD10CM/C25.9"},
@@ -33,6 +34,7 @@ CONCEPTS = {
     "new_lupus": {"SNOMED/55464009", "ICD10CM/M32.9"},
     "new_acutemi": {"SNOMED/57054005", "ICD10CM/I21.9"},
 }
+ICU_SITES = {"CARE_SITE/7928450"}  # one of omop.py:31-59's 25 care sites
 
 
 def exact(value: float) -> Fraction:
@@ -40,34 +42,44 @@ def exact(value: float) -> Fraction:
     return Fraction(Decimal(str(np.float32(value))))
 
 
-def severity(task: str, value: float, unit: str) -> int:
-    v = exact(value)
-    if task == "lab_thrombocytopenia":  # ×10⁹/L (= 10*3/uL)
-        assert unit == "10*3/uL"
+def severity(task: str, value: object, unit: str | None) -> int | None:
+    """EHRSHOT's ``value_to_label`` (ehrshot.py:378-527); ``None`` where it raises (skipped)."""
+    if isinstance(value, str):
+        if value.lower() in ("normal", "adequate"):
+            return 0
+        try:
+            v = Fraction(Decimal(str(float(value))))
+        except ValueError:
+            return None
+    else:
+        v = exact(value)  # type: ignore[arg-type]
+    u = str(unit).lower()  # str(e.unit): a missing unit is "none"
+    if task == "lab_thrombocytopenia":  # unit never read
         return 3 if v < 50 else 2 if v < 100 else 1 if v < 150 else 0
-    if task == "lab_hyperkalemia":
-        assert unit == "mmol/L"
-        return 3 if v > 7 else 2 if v > 6 else 1 if v > Fraction(11, 2) else 0
-    if task == "lab_hypoglycemia":  # mg/dL; 1 mmol/L = 18 mg/dL
-        assert unit == "mg/dL"
-        mmol = v / 18
-        return (
-            3 if mmol < 3 else 2 if mmol < Fraction(7, 2) else 1 if mmol <= Fraction(39, 10) else 0
-        )
-    if task == "lab_hyponatremia":
-        assert unit == "mmol/L"
+    if task == "lab_hyponatremia":  # unit never read
         return 3 if v < 125 else 2 if v < 130 else 1 if v <= 135 else 0
-    assert task == "lab_anemia" and unit == "g/dL"
-    grams_per_litre = v * 10
-    return (
-        3
-        if grams_per_litre < 70
-        else 2
-        if grams_per_litre < 110
-        else 1
-        if grams_per_litre < 120
-        else 0
-    )
+    if task == "lab_hyperkalemia":
+        if u.startswith(("mmol/l", "meq/l")):
+            pass
+        elif u.startswith("mg/dl"):
+            v = v / 18
+        else:
+            return None
+        return 3 if v > 7 else 2 if v > 6 else 1 if v > Fraction(11, 2) else 0
+    if task == "lab_hypoglycemia":
+        if u.startswith("mg/dl"):
+            v = v / 18
+        elif not u.startswith("mmol/l"):
+            return None
+        return 3 if v < 3 else 2 if v < Fraction(7, 2) else 1 if v <= Fraction(39, 10) else 0
+    assert task == "lab_anemia"
+    if u.startswith("g/dl"):
+        v = v * 10
+    elif u.startswith("mg/dl"):
+        v = v / 100
+    elif not u.startswith("g/l"):
+        return None
+    return 3 if v < 70 else 2 if v < 110 else 1 if v < 120 else 0
 
 
 LAB_CODES = {
@@ -80,58 +92,112 @@ LAB_CODES = {
 
 
 def eod(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), time(23, 59))
+    """move_datetime_to_end_of_day (omop.py:62-63)."""
+    return moment.replace(hour=23, minute=59, second=59)
 
 
-def rederive(rows: list[dict]) -> dict[str, set[tuple]]:  # type: ignore[type-arg]
-    by_subject: dict[int, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
-    for row in rows:
-        by_subject[row["subject_id"]].append(row)
-    out: dict[str, set[tuple]] = defaultdict(set)  # type: ignore[type-arg]
-    for sid, events in by_subject.items():
-        timed = [e for e in events if e["time"] is not None]
-        last = max(e["time"] for e in timed)
-        birth = min(e["time"] for e in timed if e["code"] == "MEDS_BIRTH")
+def midnight(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
-        def add(task: str, at: datetime, value: object, sid: int = sid, birth: datetime = birth):
-            if at - birth >= timedelta(days=18 * 365.25):
-                out[task].add((sid, at, value))
 
-        stays = [(e["time"], e["end"]) for e in timed
-                 if e["code"] in ("Visit/IP", "Visit/ERIP") and e["end"]]  # fmt: skip
-        icu = [e["time"] for e in timed if e["code"] == "CARE_SITE/ICU"]
-        for start, end in stays:
-            at = eod(start)
-            if end > at:
-                add("guo_los", at, int(end - start >= timedelta(days=7)))
-                if not any(start <= t <= at for t in icu):
-                    add("guo_icu", at, int(any(at < t <= end for t in icu)))
-            at = eod(end)
-            if not any(end < s <= at for s, _ in stays):
-                readmitted = any(at < s <= at + timedelta(days=30) for s, _ in stays)
-                if readmitted or last >= at + timedelta(days=30):
-                    add("guo_readmission", at, int(readmitted))
-            for task, codes in CONCEPTS.items():
-                seen = [e["time"] for e in timed if e["code"] in codes]
-                if seen and min(seen) <= at:
-                    continue
-                positive = bool(seen) and min(seen) <= at + timedelta(days=365)
-                if positive or last >= at + timedelta(days=365):
-                    add(task, at, int(positive))
-        for e in timed:
-            for task, code in LAB_CODES.items():
-                if e["code"] == code and e["numeric_value"] is not None:
-                    add(task, e["time"] - timedelta(minutes=1),
-                        severity(task, e["numeric_value"], e["unit"]))  # fmt: skip
-            if e["code"] == "SYNTHETIC/CHEXPERT_REPORT":
-                add("chexpert", e["time"] - timedelta(hours=24), int(e["text_value"], 2))
+def minute(moment: datetime) -> datetime:
+    """2_generate_labels.py:219-222."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def horizon(
+    times: list[datetime],
+    outcomes: list[datetime],
+    start: timedelta,
+    end: timedelta,
+    last: datetime,
+    censor: bool,
+) -> list[tuple[datetime, int]]:
+    """TimeHorizonEventLabeler.label (core.py:573-631), as a plain loop over outcomes."""
+    out = []
+    for t in times:
+        after = [o for o in sorted(outcomes) if o >= t + start]
+        if after and after[0] <= t + end:
+            out.append((t, 1))
+        elif not (last < t + end) or not censor:
+            out.append((t, 0))
     return out
 
 
-def written_labels(root: Path, task: str) -> set[tuple]:  # type: ignore[type-arg]
+def rederive(rows: list[dict]) -> dict[str, Counter]:  # type: ignore[type-arg]
+    by_subject: dict[int, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
+    for row in rows:
+        by_subject[row["subject_id"]].append(row)
+    out: dict[str, Counter] = defaultdict(Counter)  # type: ignore[type-arg]
+    for sid, events in by_subject.items():
+        timed = sorted((e for e in events if e["time"] is not None), key=lambda e: e["time"])
+        first, last = timed[0]["time"], timed[-1]["time"]
+
+        def add(task: str, at: datetime, value: object, sid: int = sid) -> None:
+            out[task][(sid, minute(at), value)] += 1
+
+        stays = [
+            (e["time"], e["end"])
+            for e in timed  # omop.py:174-192
+            if e["code"] == "Visit/IP"
+            and e["omop_table"] == "visit_occurrence"
+            and e["end"] is not None
+            and e["time"] != e["end"]
+        ]
+        icu = [
+            e["time"]
+            for e in timed
+            if e["code"] in ICU_SITES  # omop.py:129-154
+            and e["omop_table"] == "visit_detail"
+            and e["end"] != e["time"]
+        ]
+        icu_days = {midnight(t) for t in icu}
+        for start, end in stays:
+            if start.date() == end.date():
+                continue
+            add("guo_los", eod(start), int(end - start >= timedelta(days=7)))  # ehrshot.py:52-62
+            if midnight(start) not in icu_days:  # ehrshot.py:136-153, omop.py:266-345
+                after = [t for t in icu if t >= eod(start)]
+                add("guo_icu", eod(start), int(bool(after) and min(after) <= end))
+        times, seen_days = [], set()
+        for start, end in stays:  # ehrshot.py:94-106
+            if midnight(eod(end)) in seen_days:
+                continue
+            times.append(eod(end))
+            seen_days.add(midnight(start))
+        starts = [s for s, _ in stays]
+        for at, value in horizon(
+            sorted(set(times)), starts, timedelta(minutes=1), timedelta(days=30), last, censor=True
+        ):
+            add("guo_readmission", at, value)
+        discharges = sorted({eod(end) for _, end in stays})
+        for task, codes in CONCEPTS.items():  # ehrshot.py:562-680
+            seen = [e["time"] for e in timed if e["code"] in codes]
+            kept = [t for t in discharges if not seen or t <= min(seen)]
+            for at, value in horizon(
+                kept, seen, timedelta(days=1), timedelta(days=365), last, censor=False
+            ):
+                add(task, at, value)
+        for e in timed:  # omop_lab_values.py:48-69
+            if e["time"] == first:
+                continue
+            for task, code in LAB_CODES.items():
+                value = e["numeric_value"] if e["numeric_value"] is not None else e["text_value"]
+                if e["code"] == code and value is not None:
+                    level = severity(task, value, e["unit"])
+                    if level is not None:
+                        add(task, e["time"] - timedelta(minutes=1), level)
+            if e["code"] == "SYNTHETIC/CHEXPERT_REPORT":  # ehrshot.py:821-840
+                at = e["time"] - timedelta(hours=24)
+                if at > first:
+                    add("chexpert", at, int(e["text_value"], 2))
+    return out
+
+
+def written_labels(root: Path, task: str) -> Counter:  # type: ignore[type-arg]
     rows = pq.read_table(root / "labels" / task / "labels.parquet").to_pylist()
     column = "boolean_value" if get_task(task).kind == "binary" else "integer_value"
-    return {(r["subject_id"], r["prediction_time"], int(r[column])) for r in rows}
+    return Counter((r["subject_id"], r["prediction_time"], int(r[column])) for r in rows)
 
 
 @pytest.fixture(scope="module")
@@ -140,14 +206,18 @@ def meds_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_written_labels_match_an_independent_rederivation(meds_root: Path) -> None:
-    events = [row for f in sorted((meds_root / "data").glob("*.parquet"))
-              for row in pq.read_table(f).to_pylist()]  # fmt: skip
+    events = [
+        row
+        for f in sorted((meds_root / "data").glob("*.parquet"))
+        for row in pq.read_table(f).to_pylist()
+    ]
     expected = rederive(events)
     total = 0
     for task in get_task.__globals__["TASKS"]:
         written = written_labels(meds_root, task)
         assert written == expected[task], task
-        total += len(written)
+        assert written, task  # every task has labels, so every rule ran
+        total += sum(written.values())
     assert total > 500
     classes = Counter(v for *_, v in written_labels(meds_root, "lab_hyponatremia"))
     assert set(classes) == {0, 1, 2, 3}  # every severity occurs, so thresholds were exercised
@@ -172,8 +242,9 @@ def test_femr_layout_carries_the_same_labels(tmp_path: Path) -> None:
         assert meds.labels(task) == femr.labels(task)
     for p in femr.patients():
         relabeled = label_all(p)
-        assert relabeled["lab_anemia"] == [x for x in femr.labels("lab_anemia")
-                                           if x.subject_id == p.subject_id]  # fmt: skip
+        assert relabeled["lab_anemia"] == [
+            x for x in femr.labels("lab_anemia") if x.subject_id == p.subject_id
+        ]
 
 
 def test_new_diagnosis_prevalence_is_realistic() -> None:
@@ -218,5 +289,5 @@ def test_published_thresholds(task: str, value: float, unit: str, expected: str)
 def test_unknown_lab_unit_is_refused() -> None:
     rule = get_task("lab_hyperkalemia").lab
     assert rule is not None
-    with pytest.raises(ValueError, match="unit 'mg/dL' not accepted"):
-        lab_class(rule, 5.0, "mg/dL")
+    with pytest.raises(ValueError, match="unit 'g/L' not accepted"):
+        lab_class(rule, 5.0, "g/L")  # ehrshot.py:421: raise ValueError(f"Unknown unit: {unit}")

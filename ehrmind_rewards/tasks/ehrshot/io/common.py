@@ -10,7 +10,40 @@ from ehrmind_rewards.core.errors import EhrmindError
 from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS, TaskKind, int_to_bits
 
 SPLITS = ("train", "tuning", "held_out")
-"""EHRSHOT's patient splits."""
+"""MEDS's standard split names (a dataset may use any others)."""
+
+SPLIT_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("train",),
+    ("tuning", "val", "valid", "validation", "dev"),
+    ("held_out", "test"),
+)
+"""Names that mean the same patient split: MEDS's, then the original EHRSHOT release's
+(``splits/person_id_map.csv``: ``train``/``val``/``test``) and other common spellings."""
+
+
+def resolve_split(name: str, present: set[str], root: object) -> str | None:
+    """The split of a dataset (names ``present``) that ``name`` means: itself, else an alias.
+
+    With ``root`` given, a split that cannot be found raises ``ValueError`` naming the dataset and
+    its splits; with ``root=None`` it returns ``None``.
+
+    >>> resolve_split("held_out", {"train", "val", "test"}, None)
+    'test'
+    >>> resolve_split("tuning", {"train", "tuning"}, None)
+    'tuning'
+    """
+    if name in present:
+        return name
+    for group in SPLIT_ALIASES:
+        if name in group:
+            for alias in group:
+                if alias in present:
+                    return alias
+    if root is None:
+        return None
+    if not present:
+        raise ValueError(f"{root}: no split file, cannot select split {name!r}")
+    raise ValueError(f"{root}: no split {name!r} (splits: {', '.join(sorted(present))})")
 
 
 class EHRSHOTFormatError(EhrmindError, ValueError):

@@ -30,7 +30,6 @@ from ehrmind_rewards.tasks.ehrshot.events import (
     to_us,
 )
 from ehrmind_rewards.tasks.ehrshot.io.common import (
-    SPLITS,
     EHRSHOTFormatError,
     check_columns,
     label_value,
@@ -126,8 +125,14 @@ def _maybe_float(text: str) -> float:
 
 def read_femr_labels(root: str | Path, task: str) -> list[Label]:
     """``labels/<task>/labeled_patients.csv`` as :class:`Label` values, in file order."""
+    return read_labeled_patients(Path(root, "labels", task, FEMR_LABELS), task)
+
+
+def read_labeled_patients(path: Path, task: str) -> list[Label]:
+    """A FEMR ``labeled_patients.csv`` (``patient_id, prediction_time, label_type, value`` in any
+    column order, as EHRSHOT's ``2_generate_labels.py:94-103`` writes it) as :class:`Label`
+    values. Booleans are ``True``/``False`` (any case, or 1/0); categorical values integers."""
     spec = get_task(task)
-    path = Path(root, "labels", task, FEMR_LABELS)
     expected = "boolean" if spec.kind is TaskKind.BINARY else "categorical"
     labels = []
     for line, row in _csv_rows(path, ("patient_id", "prediction_time", "label_type", "value")):
@@ -160,15 +165,22 @@ def read_femr_codes(root: str | Path) -> dict[str, str]:
 
 
 def read_femr_splits(root: str | Path) -> dict[int, str]:
-    """Optional ``splits.csv`` (patient_id, split)."""
+    """Optional ``splits.csv`` (patient_id, split); any split names."""
     path = Path(root, "splits.csv")
     if not path.exists():
         return {}
+    return read_split_csv(path, "patient_id")
+
+
+def read_split_csv(path: Path, id_column: str) -> dict[int, str]:
+    """A CSV of (``id_column``, ``split``) as id → split (any split names, none empty)."""
     out: dict[int, str] = {}
-    for line, row in _csv_rows(path, ("patient_id", "split")):
-        if row["split"] not in SPLITS:
-            raise EHRSHOTFormatError(f"{path}: line {line}: column split {row['split']!r}")
-        out[_parse_int(row["patient_id"], f"{path}: line {line}: column patient_id")] = row["split"]
+    for line, row in _csv_rows(path, (id_column, "split")):
+        if not row["split"].strip():
+            raise EHRSHOTFormatError(f"{path}: line {line}: column split is empty")
+        out[_parse_int(row[id_column], f"{path}: line {line}: column {id_column}")] = row[
+            "split"
+        ].strip()
     return out
 
 

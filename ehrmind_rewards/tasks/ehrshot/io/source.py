@@ -1,85 +1,133 @@
-"""An EHRSHOT directory of either layout, detected by its files and read lazily.
+"""An EHRSHOT directory of any supported layout, detected by its files and read lazily.
 
 Bring your own EHRSHOT copy (credentialed: a signed data-use agreement); this project ships none.
-:func:`~ehrmind_rewards.tasks.ehrshot.synthetic.synthesize` writes a SYNTHETIC dataset in the same
-layouts for tests and benchmarks. The layouts are described in :mod:`.meds` and :mod:`.femr`.
+:func:`~ehrmind_rewards.tasks.ehrshot.synthetic.synthesize` writes a SYNTHETIC dataset for tests
+and benchmarks. Layouts, one module each:
 
-Events stream one patient at a time (parquet batches, CSV lines): memory grows with the largest
-patient, not with the dataset. Each patient's events must be contiguous in its file (MEDS and
-FEMR exports are sorted by subject); anything else, and any malformed value, raises
-:class:`~ehrmind_rewards.tasks.ehrshot.io.common.EHRSHOTFormatError` naming the file, the row or
-line, and the column.
+============  ====================================================  =========================
+format        detected by                                            module
+============  ====================================================  =========================
+``release``   ``data/ehrshot.csv`` (or ``benchmark/`` + ``splits/``  :mod:`.release`
+              ``person_id_map.csv``): the original EHRSHOT release
+``meds``      ``data/**/*.parquet``: MEDS 0.3.x / 0.4.x,             :mod:`.meds`
+              EHRSHOT's MEDS release included
+``meds_reader``  ``meds_reader.version``: a meds_reader database      :mod:`.meds_reader_db`
+``femr``      ``events.csv``: FEMR CSV                               :mod:`.femr`
+============  ====================================================  =========================
+
+Events stream one patient at a time: memory grows with the largest patient, not with the
+dataset. Malformed files raise :class:`~ehrmind_rewards.tasks.ehrshot.io.common.EHRSHOTFormatError`
+naming the file, the row or line, and the column. Schema differences that do not stop reading
+(:mod:`.meds_schema`) are collected in :attr:`EHRSHOTSource.warnings`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ehrmind_rewards.tasks.ehrshot.benchmark import TASKS
 from ehrmind_rewards.tasks.ehrshot.events import Patient
+from ehrmind_rewards.tasks.ehrshot.io import femr, meds, meds_reader_db, release
 from ehrmind_rewards.tasks.ehrshot.io.common import EHRSHOTFormatError
-from ehrmind_rewards.tasks.ehrshot.io.femr import (
-    FEMR_EVENTS,
-    FEMR_LABELS,
-    iter_femr_patients,
-    read_femr_codes,
-    read_femr_labels,
-    read_femr_splits,
-)
-from ehrmind_rewards.tasks.ehrshot.io.meds import (
-    iter_meds_patients,
-    read_meds_codes,
-    read_meds_labels,
-    read_meds_splits,
-)
 from ehrmind_rewards.tasks.ehrshot.labelers import Label
 
-# --- a dataset of either format ----------------------------------------------------------------
+Format = Literal["release", "meds", "meds_reader", "femr"]
 
 
 @dataclass(frozen=True, slots=True)
 class EHRSHOTSource:
-    """An EHRSHOT directory in MEDS or FEMR-CSV layout, read lazily."""
+    """An EHRSHOT directory, read lazily (see the module docstring for the layouts)."""
 
     root: Path
-    format: Literal["meds", "femr"]
+    format: Format
+    warnings: list[str] = field(default_factory=list, compare=False)
+    """Schema differences found while reading (each once); read anyway."""
+
+    def _warn(self, found: list[str]) -> None:
+        for message in found:
+            if message not in self.warnings:
+                self.warnings.append(message)
 
     def patients(self) -> Iterator[Patient]:
         """Stream patients (one in memory at a time)."""
         if self.format == "meds":
-            return iter_meds_patients(self.root)
-        return iter_femr_patients(self.root)
+            found: list[str] = []
+            for patient in meds.iter_meds_patients(self.root, warnings=found):
+                self._warn(found)
+                found.clear()
+                yield patient
+            self._warn(found)
+        elif self.format == "meds_reader":
+            yield from meds_reader_db.iter_meds_reader_patients(self.root)
+        elif self.format == "release":
+            yield from release.iter_release_patients(self.root)
+        else:
+            yield from femr.iter_femr_patients(self.root)
 
     def labels(self, task: str) -> list[Label]:
-        """All labels of one task."""
-        if self.format == "meds":
-            return read_meds_labels(self.root, task)
-        return read_femr_labels(self.root, task)
+        """All labels of one task, as the dataset ships them."""
+        if self.format in ("meds", "meds_reader"):
+            found: list[str] = []
+            labels = meds.read_meds_labels(self.root, task, warnings=found)
+            self._warn(found)
+            return labels
+        if self.format == "release":
+            return release.read_release_labels(self.root, task)
+        return femr.read_femr_labels(self.root, task)
 
     def codes(self) -> dict[str, str]:
         """Code → description (empty when the dataset has none)."""
-        return read_meds_codes(self.root) if self.format == "meds" else read_femr_codes(self.root)
+        if self.format in ("meds", "meds_reader"):
+            found: list[str] = []
+            codes = meds.read_meds_codes(self.root, warnings=found)
+            self._warn(found)
+            return codes
+        if self.format == "release":
+            return {}
+        return femr.read_femr_codes(self.root)
 
     def splits(self) -> dict[int, str]:
-        """Subject → split (empty when the dataset has none)."""
-        if self.format == "meds":
-            return read_meds_splits(self.root)
-        return read_femr_splits(self.root)
+        """Subject → split name as the dataset spells it (empty when it has no split file)."""
+        if self.format in ("meds", "meds_reader"):
+            found: list[str] = []
+            splits = meds.read_meds_splits(self.root, warnings=found)
+            self._warn(found)
+            return splits
+        if self.format == "release":
+            return release.read_release_splits(self.root)
+        return femr.read_femr_splits(self.root)
 
     def tasks(self) -> list[str]:
-        """The tasks with a label file, in registry order."""
-        name = "labels.parquet" if self.format == "meds" else FEMR_LABELS
-        return [t for t in TASKS if Path(self.root, "labels", t, name).exists()]
+        """The tasks with label files, in registry order."""
+        if self.format in ("meds", "meds_reader"):
+            return [t for t in TASKS if meds.label_files(self.root, t)]
+        if self.format == "release":
+            return release.release_tasks(self.root)
+        return [t for t in TASKS if Path(self.root, "labels", t, femr.FEMR_LABELS).exists()]
+
+
+def detect_format(root: str | Path) -> Format:
+    """The layout of ``root`` by its files (see the module docstring), or a clear error."""
+    path = Path(root)
+    if release.is_release(path):
+        return "release"
+    if meds_reader_db.is_meds_reader_db(path):
+        return "meds_reader"
+    if meds.is_meds(path):
+        return "meds"
+    if (path / femr.FEMR_EVENTS).is_file():
+        return "femr"
+    if (path / "data").is_dir():
+        raise EHRSHOTFormatError(f"{path / 'data'}: no *.parquet files (MEDS) and no ehrshot.csv")
+    raise EHRSHOTFormatError(
+        f"{path}: not an EHRSHOT directory: neither a MEDS directory (data/*.parquet), the "
+        "original release (data/ehrshot.csv), a meds_reader database nor FEMR CSV (events.csv)"
+    )
 
 
 def open_ehrshot(root: str | Path) -> EHRSHOTSource:
-    """Detect the layout of ``root`` (``data/`` → MEDS, ``events.csv`` → FEMR-CSV)."""
-    path = Path(root)
-    if (path / "data").is_dir():
-        return EHRSHOTSource(path, "meds")
-    if (path / FEMR_EVENTS).is_file():
-        return EHRSHOTSource(path, "femr")
-    raise EHRSHOTFormatError(f"{path}: neither a MEDS directory (data/) nor FEMR CSV (events.csv)")
+    """The dataset at ``root``, its layout detected by :func:`detect_format`."""
+    return EHRSHOTSource(Path(root), detect_format(root))
