@@ -98,7 +98,10 @@ def test_relabelled_example_reports_both_official_numbers(tmp_path: Path, capsys
     assert main([*base, "--dataset", str(relabelled)]) == 0
     summary = json.loads(capsys.readouterr().out)
     with relabelled.open(encoding="utf-8") as handle:
-        changed = sum(r["Relabel Status"] == "changed" for r in csv.DictReader(handle))
+        changed = sum(
+            r["Ground Truth Answer"] != r["Original Ground Truth Answer"]
+            for r in csv.DictReader(handle)
+        )
     bridge = summary["official"]
     # the original labels graded through the relabelled file's Original Ground Truth Answer
     # give what the original file gives

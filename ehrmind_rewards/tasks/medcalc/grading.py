@@ -36,7 +36,7 @@ class OfficialCounts:
         if relabelled is not None:
             self.n_relabelled += 1
             self.correct_relabelled += relabelled
-            if str(row.get("relabel_status", "")).strip().lower() == "changed":
+            if _label_changed(row):
                 self.changed_labels += 1
 
     def merge(self, other: OfficialCounts) -> None:
@@ -63,6 +63,13 @@ class OfficialCounts:
                 "changed_labels": self.changed_labels,
             }
         return {"official": result}
+
+
+def _label_changed(row: Mapping[str, Any]) -> bool:
+    """Whether a relabelled row's label differs from its original one (whatever the status:
+    ``changed``, ``reinterpreted`` and ``suspect`` rows may all carry a new label)."""
+    original = str(row.get("original_ground_truth", "")).strip()
+    return bool(original) and str(row.get("ground_truth", "")).strip() != original
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -12,7 +12,9 @@ from ehrmind_rewards.tasks.medcalc.bench.errata import render_errata
 from ehrmind_rewards.tasks.medcalc.bench.relabel import (
     ADDED_COLUMNS,
     REASON,
+    REASON_CODES,
     STATUS,
+    STATUSES,
     Summary,
     read_benchmark_csv,
     relabel_row,
@@ -44,31 +46,34 @@ def test_gcs_row_changed_with_documented_cause() -> None:
     assert out["Ground Truth Answer"] == out["Lower Limit"] == out["Upper Limit"] == "9"
 
 
-def test_correct_label_is_unchanged() -> None:
+def test_correct_label_is_confirmed() -> None:
+    # Hand-made entities on row 1's note (an 87-year-old man): compared with the entities only;
+    # grounding is tested on notes written for it below and in test_grounding.py.
     out, status, reason = relabel_row(
         _rows_by_number()["1"]
         | {
             "Calculator ID": "4",
             "Relevant Entities": "{'age': [80, 'years'], 'sex': 'Female'}",
             "Ground Truth Answer": "3",
-        }
+        },
+        ground_note=False,
     )
-    assert (status, reason, out["Ground Truth Answer"]) == ("unchanged", "", "3")
+    assert (status, reason, out["Ground Truth Answer"]) == ("confirmed", "", "3")
 
 
-def test_incomputable_keeps_label_and_says_why() -> None:
+def test_not_computable_keeps_label_and_says_why() -> None:
     row = _rows_by_number()["848"] | {
         "Relevant Entities": "{'Best eye response': 'no eye opening'}"
     }
     out, status, reason = relabel_row(row)
-    assert status == "incomputable"
+    assert status == "not_computable"
     assert reason == "missing_input:best_verbal_response,best_motor_response"
     assert out["Ground Truth Answer"] == row["Ground Truth Answer"]
 
 
 def test_unparseable_entities_never_evaluated() -> None:
     row = _rows_by_number()["848"] | {"Relevant Entities": "__import__('os').system('true')"}
-    assert relabel_row(row)[1:] == ("incomputable", "unparseable_entities")
+    assert relabel_row(row)[1:] == ("not_computable", "unparseable_entities")
 
 
 def test_decimal_limits_are_five_percent(tmp_path: Path) -> None:
@@ -76,7 +81,7 @@ def test_decimal_limits_are_five_percent(tmp_path: Path) -> None:
         "Calculator ID": "8",
         "Relevant Entities": "{'Hemoptysis': True, 'Heart Rate or Pulse': [120, 'bpm']}",
     }
-    out, _, _ = relabel_row(row)
+    out, _, _ = relabel_row(row, ground_note=False)  # entities not from this (GCS) note
     assert (out["Ground Truth Answer"], out["Lower Limit"], out["Upper Limit"]) == (
         "2.5",
         "2.375",
@@ -96,8 +101,8 @@ def test_cli_writes_same_rows_and_added_columns(tmp_path: Path, capsys: object) 
     new_header, new_rows = read_benchmark_csv(out)
     assert new_header == header + list(ADDED_COLUMNS)
     assert [r["Row Number"] for r in new_rows] == [r["Row Number"] for r in rows[840:870]]
-    assert {r[STATUS] for r in new_rows} <= {"unchanged", "changed", "incomputable"}
-    assert all(r[REASON] for r in new_rows if r[STATUS] != "unchanged")
+    assert {r[STATUS] for r in new_rows} <= set(STATUSES)
+    assert all(r[REASON] for r in new_rows if r[STATUS] != "confirmed")
 
 
 def test_sft_rows_prompt_completion_format() -> None:
@@ -137,17 +142,16 @@ def test_equation_bugs_are_attributed_by_emulation() -> None:
         "908": "reference_bug:caprini_running_total",
     }
     for number, cause in expected.items():
-        assert relabel_row(rows[number])[1:] == ("changed", cause), number
+        # Attribution concerns the label computed from the entities as listed; with the note,
+        # row 870 is suspect and row 341 is corrected from the note (see test_grounding.py).
+        assert relabel_row(rows[number], ground_note=False)[1:] == ("changed", cause), number
 
 
-def test_every_cause_used_is_in_the_vocabulary() -> None:
+def test_every_code_used_is_in_a_vocabulary() -> None:
     from ehrmind_rewards.tasks.medcalc.bench.causes import CAUSES
 
     summary = Summary()
     list(relabel_rows(read_benchmark_csv(V10)[1], summary))
-    changed_reasons = {
-        r
-        for r in summary.reasons
-        if ":" not in r or r.split(":")[0] in {"reference_bug", "unit_typo", "convention"}
-    }
-    assert changed_reasons <= set(CAUSES)
+    failures = ("missing_input:", "invalid_input:", "unit_error:", "unknown_calculator:")
+    codes = {r for r in summary.reasons if not r.startswith(failures)}
+    assert codes <= set(CAUSES) | set(REASON_CODES)

@@ -180,7 +180,8 @@ EXPECTED = {
 def test_rows_attributed_to_their_causes() -> None:
     rows = {r["Row Number"]: r for r in read_benchmark_csv(V10)[1]}
     for number, cause in EXPECTED.items():
-        assert relabel_row(rows[number])[1:] == ("changed", cause), number
+        # from the entities as listed: attribution explains the benchmark's own computation
+        assert relabel_row(rows[number], ground_note=False)[1:] == ("changed", cause), number
 
 
 def test_emulations_that_cannot_run_attribute_nothing_and_never_raise() -> None:

@@ -1,16 +1,22 @@
 """The MedCalc-Bench errata page, generated from relabelling a benchmark file.
 
 ``ehrmind-rewards relabel tests/data/medcalc_bench/v1.0/test_data.csv --output OUT.csv
---errata docs/errata.md`` writes the page; ``tests/test_errata.py`` checks it is in sync.
+--errata docs/errata.md`` writes the page; ``tests/tasks/medcalc/test_relabel.py`` checks it is
+in sync. The status sections come from :mod:`.errata_status`, the cause table from
+:data:`.causes.CAUSES`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from ehrmind_rewards.tasks.medcalc.bench.causes import CAUSES
-from ehrmind_rewards.tasks.medcalc.bench.relabel import REASON, STATUS, Summary
+from ehrmind_rewards.tasks.medcalc.bench.errata_status import (
+    status_listing,
+    status_summary,
+    status_vocabulary,
+)
+from ehrmind_rewards.tasks.medcalc.bench.relabel import Summary
 
 COMMAND = (
     "python -m ehrmind_rewards.cli relabel tests/data/medcalc_bench/v1.0/test_data.csv "
@@ -19,50 +25,37 @@ COMMAND = (
 
 
 def render_errata(rows: Iterable[Mapping[str, str]], summary: Summary, source: str) -> str:
-    """Markdown: per calculator, how many labels changed and why, with row numbers."""
-    changed: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    incomputable: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    """Markdown: per calculator, how many rows got each status and why, with row numbers."""
+    rows = list(rows)
     names: dict[int, str] = {}
     for row in rows:
         cid = int(row["Calculator ID"])
         names[cid] = row.get("Calculator Name", str(cid))
-        target = {"changed": changed, "incomputable": incomputable}.get(row[STATUS])
-        if target is not None:
-            target[cid][row[REASON]].append(row.get("Row Number", "?"))
     lines = [
         "# MedCalc-Bench errata",
         "",
         f'Generated from `{source}` by relabelling every row from its own "Relevant Entities" '
-        "with this project's calculators. Do not edit by hand; regenerate with:",
+        "with this project's calculators, after checking every entity against the row's patient "
+        "note. Do not edit by hand; regenerate with:",
         "",
         f"    {COMMAND}",
         "",
-        "A label is *unchanged* when the benchmark's own grading accepts the recomputed value "
+        "A label is *confirmed* when the benchmark's own grading accepts the recomputed value "
         "against it (integers and dates exactly, decimals within the original limits). A changed "
         "label is attributed to a cause only when re-applying that documented reference bug to the "
         "recomputed evaluation reproduces the original label exactly; otherwise it is "
-        "`unattributed`. *Incomputable* rows keep their label and say why.",
+        "`unattributed`. Entities the note settles on other values are corrected first "
+        "(`entity_corrected_from_note`); rows whose entities the note does not support are "
+        "*suspect*; rows whose note lacks a required input are *not computable* and keep their "
+        "label.",
         "",
-        "## Summary",
-        "",
-        "| ID | calculator | rows | unchanged | changed | incomputable |",
-        "|---:|---|---:|---:|---:|---:|",
     ]
-    for cid in sorted(summary.by_calculator):
-        c = summary.by_calculator[cid]
-        lines.append(
-            f"| {cid} | {names.get(cid, '')} | {sum(c.values())} | {c['unchanged']} | "
-            f"{c['changed']} | {c['incomputable']} |"
-        )
+    lines += status_summary(summary, names)
+    lines += status_vocabulary(summary)
     lines += ["", "## Causes", "", "| cause | meaning | rows |", "|---|---|---:|"]
     for cause, meaning in CAUSES.items():
         count = summary.reasons.get(cause, 0)
         if count:
             lines.append(f"| `{cause}` | {meaning} | {count} |")
-    for cid in sorted(set(changed) | set(incomputable)):
-        lines += ["", f"## {cid} — {names.get(cid, '')}", ""]
-        for title, table in (("Changed", changed), ("Incomputable", incomputable)):
-            for reason, numbers in sorted(table.get(cid, {}).items()):
-                rows_text = ", ".join(numbers)
-                lines.append(f"- {title}, `{reason}` ({len(numbers)}): rows {rows_text}")
+    lines += status_listing(rows, names)
     return "\n".join(lines) + "\n"
