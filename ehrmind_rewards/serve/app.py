@@ -25,6 +25,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
+from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 import anyio
@@ -35,7 +36,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ehrmind_rewards import __version__
 from ehrmind_rewards.core import registry
 from ehrmind_rewards.core.rewards import SPECS, get_spec
 from ehrmind_rewards.serve.metrics import Metrics
@@ -51,6 +51,11 @@ from ehrmind_rewards.serve.scoring import GradingTimeout, Tally, openrlhf_reward
 from ehrmind_rewards.serve.settings import ServeSettings
 
 logger = logging.getLogger("ehrmind_rewards.serve")
+
+try:
+    VERSION = version("ehrmind-rewards")
+except PackageNotFoundError:  # a source tree without install metadata
+    VERSION = "0+unknown"
 
 ENDPOINTS = ("/v1/score", "/openrlhf", "/health", "/metrics")
 """Paths counted under their own name in the metrics; every other path counts as ``other``."""
@@ -165,7 +170,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     auth = [Depends(_bearer(settings))]
     app = FastAPI(
         title="ehrmind-rewards",
-        version=__version__,
+        version=VERSION,
         summary="Deterministic rewards for clinical reasoning (MedCalc-Bench, TREC CT, EHRSHOT).",
         description=__doc__,
         max_body_size=settings.max_body_bytes,
@@ -196,7 +201,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     async def health() -> Health:
         """Liveness: the version, the tasks and the reward specs this server grades."""
         return Health(
-            version=__version__,
+            version=VERSION,
             tasks=list(registry.names()),
             specs=list(SPECS),
             process=os.getpid(),
