@@ -71,7 +71,9 @@ class TaskFamily:
       apply), not values;
     * ``benchmark_name`` — the family's benchmark as evaluation frameworks name it (the Inspect
       AI task name, ``"medcalc_bench"``); ``None`` when the family has no
-      :meth:`benchmark_rows`.
+      :meth:`benchmark_rows`;
+    * ``hub_dataset`` — the benchmark's Hugging Face Hub dataset id, whose records
+      :meth:`hub_row` reads (``None``: not on the Hub in a layout the family reads).
     """
 
     name: ClassVar[str]
@@ -85,6 +87,7 @@ class TaskFamily:
     id_columns: ClassVar[tuple[str, ...]] = ()
     classification: ClassVar[bool] = False
     benchmark_name: ClassVar[str | None] = None
+    hub_dataset: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         return f"<task family {self.name!r}>"
@@ -173,6 +176,11 @@ class TaskFamily:
         :class:`~ehrmind_rewards.core.errors.EhrmindError` subclass naming the file and row.
         """
         raise NotImplementedError(f"{self.name} has no benchmark loader")
+
+    def hub_row(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """One row, as :meth:`benchmark_rows` makes them, from one record of
+        :attr:`hub_dataset` in its native columns (lighteval's Hub-backed tasks)."""
+        raise NotImplementedError(f"{self.name} reads no Hugging Face Hub layout")
 
     def answer_variants(self) -> tuple[str, ...]:
         """Names :meth:`answer_schema` accepts to narrow the answer to one shape (default none).

@@ -14,17 +14,24 @@ from ehrmind_rewards import tasks
 from ehrmind_rewards.testing import structural_defects
 
 
+def medcalc_completions() -> dict[str, str]:
+    """The bundled example completion of each bundled MedCalc row, by the row's ``id``."""
+    predictions_path, _ = tasks.get("medcalc").example_files()
+    lines = predictions_path.read_text(encoding="utf-8").splitlines()
+    return {f"medcalc-{p['id']}": p["completion"] for p in map(json.loads, lines)}
+
+
+def record_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A benchmark row's record: its columns but the prompt and the id."""
+    return {k: v for k, v in row.items() if k not in ("prompt", "id")}
+
+
 def medcalc_items() -> list[tuple[object, dict[str, Any]]]:
-    family = tasks.get("medcalc")
-    predictions_path, _ = family.example_files()
-    rows = {row["id"]: row for row in family.benchmark_rows()}
-    items = []
-    for line in predictions_path.read_text(encoding="utf-8").splitlines():
-        prediction = json.loads(line)
-        row = rows[f"medcalc-{prediction['id']}"]
-        record = {k: v for k, v in row.items() if k not in ("prompt", "id")}
-        items.append((prediction["completion"], record))
-    return items
+    """(completion, record) for the 40 bundled rows, in the rows' order."""
+    completions = medcalc_completions()
+    return [
+        (completions[row["id"]], record_of(row)) for row in tasks.get("medcalc").benchmark_rows()
+    ]
 
 
 def _think(answer: object) -> str:

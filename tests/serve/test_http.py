@@ -198,6 +198,12 @@ def test_hostile_completions_never_cause_a_server_error(
     body = {"items": [{"completion": completion, "record": record}]}
     response = httpx.post(f"{shared_url}/v1/score", json=body, timeout=60)
     assert response.status_code == 200
-    assert response.json()["results"][0] == json.loads(
-        json.dumps(result_of(grade(completion, record), task_of(record) or ""))
-    )
+    served = response.json()["results"][0]
+    expected = json.loads(json.dumps(result_of(grade(completion, record), task_of(record) or "")))
+    same = ("score", "components", "format_ok", "correct", "task")
+    assert {k: served[k] for k in same} == {k: expected[k] for k in same}
+    # JSON nested thousands deep: the payload decoder's recursion limit is reached sooner on
+    # the test's deep stack than in the server's fresh grading thread, so the two name the
+    # format failure differently (invalid_json / payload_not_object) with the same reward
+    if "recursion" not in str(expected["detail"]) + str(served["detail"]):
+        assert served == expected

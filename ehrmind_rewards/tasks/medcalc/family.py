@@ -51,6 +51,7 @@ class MedCalcFamily(TaskFamily):
     subgroup_name: ClassVar[str | None] = "calculator"
     training_formats: ClassVar[tuple[str, ...]] = ("medcalc_csv", "medcalc_explain")
     benchmark_name: ClassVar[str | None] = "medcalc_bench"
+    hub_dataset: ClassVar[str | None] = "ncbi/MedCalc-Bench-v1.0"
 
     verify_row = staticmethod(verify_row)
     """See :func:`ehrmind_rewards.tasks.medcalc.verifier.verify_row`."""
@@ -99,6 +100,13 @@ class MedCalcFamily(TaskFamily):
         from ehrmind_rewards.tasks.medcalc.hub import csv_rows
 
         return csv_rows(EXAMPLE_CSV if path is None else Path(path), limit=limit)
+
+    def hub_row(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A TRL row from one record of the Hub dataset (see :mod:`.hub`)."""
+        from ehrmind_rewards.tasks.medcalc.hub import to_rows
+
+        row: dict[str, Any] = to_rows([record], data_source=self.hub_dataset or "")[0]
+        return row
 
     def answer_variants(self) -> tuple[str, ...]:
         return tuple(ANSWER_VALUES)
