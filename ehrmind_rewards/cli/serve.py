@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
 from typing import Any
@@ -90,15 +91,32 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    config = uvicorn.Config(
+        "ehrmind_rewards.serve.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    if args.workers == 1:
+        uvicorn.Server(config).run()
+        return 0
+    from uvicorn.supervisors import Multiprocess
+
     with tempfile.TemporaryDirectory(prefix="ehrmind-metrics-") as metrics_dir:
-        if args.workers > 1:
-            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
-        uvicorn.run(
-            "ehrmind_rewards.serve.app:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-        )
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
+        Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
     return 0
+
+
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """``sock`` marked as TCP, so that its accepted connections get ``TCP_NODELAY``.
+
+    uvicorn binds the workers' shared socket with ``proto=0``; accepted sockets inherit it and
+    asyncio sets ``TCP_NODELAY`` only on sockets whose ``proto`` is ``IPPROTO_TCP``, so every
+    keep-alive request after the first waited ≈40 ms for a delayed ACK (uvicorn issue #3149).
+    """
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())

@@ -165,6 +165,7 @@ def create_app(settings: ServeSettings | None = None) -> FastAPI:
     ['/health', '/metrics', '/openrlhf', '/v1/score']
     """
     settings = settings or ServeSettings()
+    registry.families()  # import every family now rather than on the first requests
     metrics = Metrics()
     limiter = anyio.CapacityLimiter(settings.concurrency)
     auth = [Depends(_bearer(settings))]

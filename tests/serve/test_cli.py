@@ -95,3 +95,25 @@ def test_two_workers_serve_and_report_metrics_together() -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_workers_socket_is_marked_tcp_so_connections_get_nodelay() -> None:
+    import socket
+
+    from ehrmind_rewards.cli.serve import tcp_socket
+
+    bound = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0, as uvicorn binds it
+    bound.bind(("127.0.0.1", 0))
+    address = bound.getsockname()
+    marked = tcp_socket(bound)
+    try:
+        assert marked.proto == socket.IPPROTO_TCP
+        assert marked.getsockname() == address
+        marked.listen()
+        with socket.create_connection(address) as client:
+            accepted, _ = marked.accept()
+            with accepted:
+                assert accepted.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on it
+            client.close()
+    finally:
+        marked.close()
