@@ -17,7 +17,7 @@ import pytest
 from tests.paths import ROOT
 
 PACKAGE = ROOT / "ehrmind_rewards"
-SHARED_SERVICES = ("adapters", "grading", "train", "cli")
+SHARED_SERVICES = ("adapters", "grading", "train", "cli", "serve", "integrations", "guided")
 FAMILIES = ("medcalc", "trials", "ehrshot")
 CORE_ALLOWED = {"pydantic", "schemas", "ehrmind_rewards.core"}
 """What ``core`` may import besides the standard library."""

@@ -16,6 +16,7 @@ STRICT_PATHS = (
     "calculators",
     "ehrmind_rewards/core",
     "ehrmind_rewards/adapters",
+    "ehrmind_rewards/guided.py",
     *sorted(
         str(p.relative_to(ROOT)) for p in (ROOT / "ehrmind_rewards" / "tasks").glob("*/verifier.py")
     ),

@@ -35,6 +35,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "sample",
     "diagnose",
     "evaluate",
+    "serve",
 )
 """Modules under ``ehrmind_rewards.cli`` that register a shared subcommand, in help order."""
 

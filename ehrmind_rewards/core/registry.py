@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -44,6 +45,8 @@ _families: dict[str, TaskFamily] = {}
 _pending: dict[str, str] = dict(BUILTIN)
 _missing: set[str] = set()
 _entry_points_read = False
+_loading = threading.RLock()
+"""Serializes first loads, so threads that first ask for one family at once load it once."""
 
 
 def register(family: TaskFamily | type[TaskFamily], *, replace: bool = False) -> TaskFamily:
@@ -99,6 +102,12 @@ def _read_entry_points() -> None:
 
 
 def _load(name: str) -> TaskFamily | None:
+    with _loading:
+        family = _families.get(name)
+        return family if family is not None else _load_pending(name)
+
+
+def _load_pending(name: str) -> TaskFamily | None:
     target = _pending.get(name)
     if target is None:
         return None

@@ -100,7 +100,12 @@ class TaskFamily:
     * ``training_formats`` — values of a training config's ``data.format`` this family reads;
     * ``id_columns`` — columns that together identify a row without an ``id``;
     * ``classification`` — answers are class labels (balanced accuracy and confusion matrices
-      apply), not values.
+      apply), not values;
+    * ``benchmark_name`` — the family's benchmark as evaluation frameworks name it (the Inspect
+      AI task name, ``"medcalc_bench"``); ``None`` when the family has no
+      :meth:`benchmark_rows`;
+    * ``hub_dataset`` — the benchmark's Hugging Face Hub dataset id, whose records
+      :meth:`hub_row` reads (``None``: not on the Hub in a layout the family reads).
     """
 
     name: ClassVar[str]
@@ -116,6 +121,8 @@ class TaskFamily:
     training_formats: ClassVar[tuple[str, ...]] = ()
     id_columns: ClassVar[tuple[str, ...]] = ()
     classification: ClassVar[bool] = False
+    benchmark_name: ClassVar[str | None] = None
+    hub_dataset: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         return f"<task family {self.name!r}>"
@@ -285,6 +292,42 @@ class TaskFamily:
 
     def prepare_training_row(self, row: dict[str, Any]) -> None:
         """Adjust a training row in place before it becomes a dataset row (default: nothing)."""
+
+    # --- evaluation frameworks and guided decoding -------------------------------------------
+
+    def benchmark_rows(self, *args: Any, **options: Any) -> list[dict[str, Any]]:
+        """Evaluation rows read from the benchmark's own files (Inspect AI tasks, verifiers).
+
+        Each row holds ``prompt`` (chat messages, without EHRMind's assistant pre-fill, for
+        models behind a chat API), ``task``, ``id`` and the label columns :meth:`verify_row`
+        reads. A family declares its own keyword parameters (paths, sampling); the evaluation
+        integrations expose exactly that signature. Bad files raise an
+        :class:`~ehrmind_rewards.core.errors.EhrmindError` subclass naming the file and row.
+        """
+        raise NotImplementedError(f"{self.name} has no benchmark loader")
+
+    def hub_row(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """One row, as :meth:`benchmark_rows` makes them, from one record of
+        :attr:`hub_dataset` in its native columns (lighteval's Hub-backed tasks)."""
+        raise NotImplementedError(f"{self.name} reads no Hugging Face Hub layout")
+
+    def answer_variants(self) -> tuple[str, ...]:
+        """Names :meth:`answer_schema` accepts to narrow the answer to one shape (default none).
+
+        EHRSHOT: one per labeler (each has its own label names); MedCalc: one per answer kind.
+        """
+        return ()
+
+    def answer_schema(self, variant: str | None = None) -> dict[str, Any] | None:
+        """The JSON Schema of the answer payload, for guided decoding; ``None`` if undeclared.
+
+        ``variant`` is ``None`` (every answer the family accepts) or one of
+        :meth:`answer_variants`. Label sets are ``enum``/``const`` values. The schema stays
+        inside the subset :mod:`ehrmind_rewards.guided` turns into a regular expression, and
+        every payload it admits is format-valid for :meth:`verify_row` (the guided-decoding
+        tests check both on generated payloads).
+        """
+        return None
 
     # --- command line and examples ------------------------------------------------------------
 

@@ -72,3 +72,39 @@ def test_openrlhf_reward_func_survives_hostile_text(completion: object) -> None:
     out = reward_func(["P" + query], ["P"], [ROW])
     reward = out["rewards"].tolist()[0]
     assert any(abs(reward - value) < 1e-6 for value in spec_scores())
+
+
+def test_threads_that_first_ask_for_a_family_at_once_get_one_instance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+    import threading
+    import time
+    import types
+
+    family = registry.get("trials")
+    monkeypatch.delitem(registry._families, "trials")
+    monkeypatch.setitem(registry._pending, "trials", "ehrmind_rewards.tasks.trials:FAMILY")
+
+    def slow_import(name: str) -> types.ModuleType:
+        time.sleep(0.05)  # a first import takes time: every thread arrives while it runs
+        return importlib.import_module(name)
+
+    monkeypatch.setattr(registry, "importlib", types.SimpleNamespace(import_module=slow_import))
+    start = threading.Barrier(8)
+    found: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            found.append(registry.find("trials"))
+        except Exception as error:  # a lost race surfaces here
+            found.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [family] * 8
+    assert "trials" not in registry._pending

@@ -29,6 +29,20 @@ EHRMIND_COLUMNS: dict[str, str] = {"calid": "calculator_id", "target": "ground_t
 """EHRMind's names in ``reward_model.ground_truth`` (``linjc16/EHRMind``,
 ``src/dataset/medcalc/rl/data_process.py``) → this family's columns."""
 
+DATE_PATTERN = r"^(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}$"
+"""A date as MedCalc-Bench asks for it: MM/DD/YYYY (calculators 13 and 68)."""
+WEEKS_DAYS_PATTERN = r"^\(([0-9]|[1-4][0-9]) weeks, [0-6] days\)$"
+"""A gestational age as the benchmark's prompt writes it: ``(14 weeks, 1 days)`` (calculator 69)."""
+
+ANSWER_VALUES: dict[str, dict[str, Any]] = {
+    "decimal": {"type": "number"},
+    "integer": {"type": "integer"},
+    "date": {"type": "string", "pattern": DATE_PATTERN, "maxLength": 10},
+    "weeks_days": {"type": "string", "pattern": WEEKS_DAYS_PATTERN, "maxLength": 19},
+}
+"""The ``answer`` value of each answer kind for guided decoding: JSON numbers (no exponent),
+and strings in the one form the benchmark asks for."""
+
 _GUESSABLE: dict[str, tuple[int, int]] = {"diagnosis": (7, 2), "severity": (7, 2), "risk": (21, 2)}
 """EHRMind's reliable-pass@k rule per guessable category: ``k // a + b`` correct samples."""
 
@@ -50,6 +64,8 @@ class MedCalcFamily(TaskFamily):
     integer_columns: ClassVar[tuple[str, ...]] = ("calculator_id",)
     subgroup_name: ClassVar[str | None] = "calculator"
     training_formats: ClassVar[tuple[str, ...]] = ("medcalc_csv", "medcalc_explain")
+    benchmark_name: ClassVar[str | None] = "medcalc_bench"
+    hub_dataset: ClassVar[str | None] = "ncbi/MedCalc-Bench-v1.0"
 
     verify_row = staticmethod(verify_row)
     """See :func:`ehrmind_rewards.tasks.medcalc.verifier.verify_row`."""
@@ -89,6 +105,42 @@ class MedCalcFamily(TaskFamily):
         for column in TEXT_COLUMNS:
             if row.get(column) is not None:
                 row[column] = str(row[column])
+
+    def benchmark_rows(
+        self, path: str | Path | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows of a MedCalc-Bench CSV (any release; default: the bundled 40-row example), with
+        the benchmark's own columns read as :data:`~.records.COLUMNS` maps them."""
+        from ehrmind_rewards.tasks.medcalc.hub import csv_rows
+
+        return csv_rows(EXAMPLE_CSV if path is None else Path(path), limit=limit)
+
+    def hub_row(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A TRL row from one record of the Hub dataset (see :mod:`.hub`)."""
+        from ehrmind_rewards.tasks.medcalc.hub import to_rows
+
+        row: dict[str, Any] = to_rows([record], data_source=self.hub_dataset or "")[0]
+        return row
+
+    def answer_variants(self) -> tuple[str, ...]:
+        return tuple(ANSWER_VALUES)
+
+    def answer_schema(self, variant: str | None = None) -> dict[str, Any] | None:
+        """``{"answer": value}`` with the value of one answer kind, or of any (numbers, MM/DD/YYYY
+        dates, ``(W weeks, D days)`` gestational ages)."""
+        value = (
+            ANSWER_VALUES[variant]
+            if variant
+            else {"anyOf": [ANSWER_VALUES[k] for k in ("decimal", "date", "weeks_days")]}
+        )
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"MedCalcAnswer ({variant or 'any kind'})",
+            "type": "object",
+            "properties": {"answer": value},
+            "required": ["answer"],
+            "additionalProperties": False,
+        }
 
     def register_commands(self, subparsers: Any) -> None:
         from ehrmind_rewards.tasks.medcalc.cli import register

@@ -37,6 +37,7 @@ class TrialsFamily(TaskFamily):
     source_markers: ClassVar[tuple[str, ...]] = ("trial", "trec", "matching")
     column_aliases: ClassVar[Mapping[str, str]] = {"target": "label", "corpus_id": "doc_id"}
     integer_columns: ClassVar[tuple[str, ...]] = ("label", "idx")
+    benchmark_name: ClassVar[str | None] = "trec_ct"
 
     verify_row = staticmethod(verify_row)
     """See :func:`ehrmind_rewards.tasks.trials.verifier.verify_row`."""
@@ -72,6 +73,44 @@ class TrialsFamily(TaskFamily):
 
     def n_classes(self, category: str) -> int | None:
         return len(CLASS_NAMES)
+
+    def benchmark_rows(
+        self,
+        topics: str | Path,
+        qrels: str | Path,
+        trials: str | Path,
+        *,
+        per_class: int | None = None,
+        balanced: bool = False,
+        seed: int = 0,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """(patient, trial) pairs judged in ``qrels``: ``topics`` (TREC XML or TrialGPT JSONL),
+        ``qrels`` (TREC text or TSV) and ``trials`` (a ClinicalTrials.gov XML/JSON file or a
+        folder of them). Every judged pair by default; ``balanced`` samples ``per_class`` pairs
+        per grade (default: as many as the rarest grade has) with ``seed``."""
+        from ehrmind_rewards.tasks.trials.benchmark import benchmark_rows
+
+        return benchmark_rows(
+            topics, qrels, trials, per_class=per_class, balanced=balanced, seed=seed, limit=limit
+        )
+
+    def answer_schema(self, variant: str | None = None) -> dict[str, Any] | None:
+        """One of three objects: a label name with its own grade (``{"prediction": "Eligible",
+        "idx": 2}``), so a guided answer never contradicts itself."""
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "TrialAnswer",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {"prediction": {"const": name}, "idx": {"const": index}},
+                    "required": ["prediction", "idx"],
+                    "additionalProperties": False,
+                }
+                for index, name in enumerate(CLASS_NAMES)
+            ],
+        }
 
     def register_commands(self, subparsers: Any) -> None:
         from ehrmind_rewards.tasks.trials.cli import register
