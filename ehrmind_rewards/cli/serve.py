@@ -27,7 +27,6 @@ def register(subparsers: Any) -> None:
         "serve",
         help="serve the rewards over HTTP (batch scoring, OpenRLHF's remote reward protocol)",
         description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")

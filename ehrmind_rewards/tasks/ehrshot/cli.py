@@ -68,7 +68,13 @@ def register(subparsers: Any) -> None:
         "reads) and write MEDS label files.",
     )
     label.add_argument("root", type=Path, help="MEDS folder (or any EHRSHOT layout)")
-    label.add_argument("--task", required=True, choices=[*TASKS, "all"], metavar="NAME")
+    label.add_argument(
+        "--task",
+        required=True,
+        choices=[*TASKS, "all"],
+        metavar="NAME",
+        help=f"the EHRSHOT task to label ({', '.join(TASKS)}), or all",
+    )
     add_output(
         label,
         "label .parquet to write (a new folder for --task all)",

@@ -237,6 +237,7 @@ class EHRSHOTFamily(TaskFamily):
             EXAMPLES / "ehrshot_synthetic_sample.jsonl",
         )
 
+
 _PROBABILITY: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 
 

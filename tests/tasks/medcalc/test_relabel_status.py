@@ -137,7 +137,7 @@ def test_reason_items_split_on_codes_not_on_quoted_semicolons() -> None:
 
 def test_cli_on_the_v1_file_writes_every_row_atomically(tmp_path: Path) -> None:
     out = tmp_path / "relabelled.csv"
-    assert main(["relabel", str(V10), "--output", str(out), "--no-progress"]) == 0
+    assert main(["relabel", str(V10), "--output", str(out), "--quiet"]) == 0
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 1047 and all(r[STATUS] in STATUSES for r in rows)
