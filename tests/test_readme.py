@@ -29,8 +29,8 @@ def test_setup_is_two_commands_and_ci_runs_the_test_one_in_both_phases() -> None
     assert first_setup.strip() == ""  # the dev extra only, as a new user installs it
     second = ci.split(f'phase "{phases[1][0]}"', 1)[1]
     assert "pip install --quiet torch==2.13.0" in second
-    assert 'pip install --quiet ".[dev,train]"' in second
-    assert ci.index("torch==2.13.0") < ci.index('".[dev,train]"')  # torch first, then trl
+    assert 'pip install --quiet ".[dev,train,inspect,verifiers]"' in second
+    assert ci.index("torch==2.13.0") < ci.index('".[dev,train')  # torch first, then trl
 
 
 def test_readme_lists_every_extra_and_installs_from_the_clone() -> None:
