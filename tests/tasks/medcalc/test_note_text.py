@@ -104,6 +104,19 @@ def test_sentences_and_clauses() -> None:
             "homocysteine",
             False,
         ),
+        # v1.0 row 918: the exception is affirmed; what follows negates the rest of the exam
+        (
+            "Apart from varicose veins, her lower extremities exam is unremarkable with no "
+            "significant swelling.",
+            "varicose veins",
+            False,
+        ),
+        ("Other than hypertension, the history is unremarkable.", "hypertension", False),
+        ("The history is unremarkable besides asthma.", "asthma", False),
+        # v1.0 row 582: NegEx reads improbability as negation
+        ("Basing on history and Wells' score (0 points), PE was unlikely.", "PE", True),
+        ("A cystic neoplasm was considered unlikely in the radiology report.", "neoplasm", True),
+        ("A cystic neoplasm was found.", "neoplasm", False),
     ],
 )
 def test_negation(text: str, term: str, negated: bool) -> None:

@@ -261,6 +261,8 @@ class NoteText:
                 break
             if low in _LIST_WORDS or (i + 1 < len(self.lows) and self.lows[i + 1] == ","):
                 listed = True
+        if self._exception(words):
+            return False  # "apart from varicose veins, the exam is unremarkable": an exception
         after = self.words_after(end, 7)
         for j, i in enumerate(after):
             low = self.lows[i]
@@ -274,6 +276,15 @@ class NoteText:
             if low == "ruled" and following == "out":
                 return True
         return False
+
+    def _exception(self, words: list[int]) -> bool:
+        """Whether the term follows an exception cue ("apart from", "other than", "besides"):
+        what comes after it (", the exam is unremarkable") negates the rest, not the term."""
+        lows = [self.lows[i] for i in words[:2]]
+        return bool(lows) and (
+            lows[0] in {"besides", "except"}
+            or (len(lows) == 2 and (lows[1], lows[0]) in _EXCEPTION_CUES)
+        )
 
     def _new_subject(self, words: list[int], n: int) -> bool:
         """Whether "and his …", "and the …" starts a new clause at ``words[n]`` (a negation
@@ -498,7 +509,14 @@ PSEUDO_NEGATION = frozenset(
     }
 )
 """Negation words that do not negate what follows ("no longer smokes" is past smoking)."""
-POST_NEGATION = frozenset({"negative", "absent", "excluded", "denied", "unremarkable"})
+POST_NEGATION = frozenset(
+    {"negative", "absent", "excluded", "denied", "unremarkable", "unlikely", "improbable"}
+)
+"""Cues after a term that negate it ("… tests are negative"; "PE was unlikely": NegEx counts
+such improbability as negation, and the relabeller does not read an improbable finding as
+documented)."""
+_EXCEPTION_CUES = frozenset({("apart", "from"), ("aside", "from"), ("other", "than")})
+"""Two-word exception cues before a term (see :meth:`NoteText._exception`)."""
 POST_NOT = frozenset({"seen", "present", "found", "detected", "observed", "identified", "noted"})
 SCOPE_END = frozenset(
     {
@@ -507,6 +525,7 @@ SCOPE_END = frozenset(
         "although",
         "though",
         "except",
+        "besides",
         "which",
         "whereas",
         "yet",
