@@ -133,6 +133,19 @@ def test_finding_verdicts(note: str, listed: bool, verdict: Verdict) -> None:
 
 
 @pytest.mark.parametrize(
+    "note",
+    [
+        # v1.0 rows 246 and 912 write a stroke so
+        "He had a cerebrovascular event from which he has recovered well.",
+        "Recent cerebrovascular insult exacerbated his hospital course.",
+    ],
+)
+def test_a_cerebrovascular_event_is_a_stroke(note: str) -> None:
+    key = "Cerebrovascular disease history"
+    assert _check(note, {key: True}, 17, key).verdict is Verdict.SUPPORTED
+
+
+@pytest.mark.parametrize(
     ("note", "verdict"),
     [
         ("She had a DVT five years ago.", Verdict.SUPPORTED),

@@ -147,7 +147,8 @@ _STROKE = _t(
     "stroke|strokes|CVA|cerebrovascular accident|cerebral vascular accident|cerebral infarction|"
     "cerebral infarct|brain infarction|cerebellar infarction|lacunar infarct|lacunar infarcts|"
     "lacunar infarction|intracerebral hemorrhage|intracerebral haemorrhage|"
-    "cerebrovascular disease|cerebral hemorrhage|cerebral haemorrhage"
+    "cerebrovascular disease|cerebral hemorrhage|cerebral haemorrhage|cerebrovascular event|"
+    "cerebrovascular events|cerebrovascular insult|cerebral vascular event"
 )
 _TIA = _t(
     "transient ischemic attack|transient ischemic attacks|transient ischaemic attack|"
