@@ -4,14 +4,24 @@
   label from its Relevant Entities;
 * ``ehrmind-rewards explain INPUT.csv --output OUT.jsonl`` writes SFT warm-up rows from the
   calculators' own explanations.
+
+Both take ``--convention CALCULATOR.CONVENTION=OPTION`` (repeatable), e.g.
+``--convention sofa.respiratory_support=not_required``, to compute with another option than the
+calculator's default (see the calculator reference for every convention and its options).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+CONVENTION_HELP = (
+    "compute with another option of a calculator convention, CALCULATOR.CONVENTION=OPTION "
+    "(e.g. sofa.respiratory_support=not_required); repeatable"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -33,15 +43,46 @@ def register_relabel(subparsers: Any) -> None:
     parser.add_argument("--output", "-o", type=Path, required=True, help="relabelled CSV to write")
     parser.add_argument("--errata", type=Path, help="also write the errata page (Markdown)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_convention_option(parser)
     parser.set_defaults(handler=run_relabel)
+
+
+def _add_convention_option(parser: Any) -> None:
+    parser.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="CALCULATOR.CONVENTION=OPTION",
+        help=CONVENTION_HELP,
+    )
+
+
+def parse_conventions(command: str, texts: Sequence[str]) -> dict[str, str] | None:
+    """The run's qualified convention choices, or ``None`` after printing why they are wrong."""
+    from calculators.conventions import parse_assignments
+    from calculators.errors import InputValueError
+
+    try:
+        chosen = parse_assignments(texts)
+    except InputValueError as error:
+        print(f"{command}: {error}", file=sys.stderr)
+        return None
+    for key, option in sorted(chosen.items()):
+        print(f"{command}: convention {key} = {option}", file=sys.stderr)
+    return chosen
 
 
 def run_relabel(args: argparse.Namespace) -> int:
     """Relabel, print the summary table, optionally write the errata page."""
     from ehrmind_rewards.tasks.medcalc.bench.relabel import read_benchmark_csv, relabel_csv
 
+    conventions = parse_conventions("relabel", args.convention)
+    if conventions is None:
+        return 2
     try:
-        summary = relabel_csv(args.input, args.output, progress=not args.no_progress)
+        summary = relabel_csv(
+            args.input, args.output, progress=not args.no_progress, conventions=conventions
+        )
     except (OSError, ValueError) as error:
         print(f"relabel: {error}", file=sys.stderr)
         return 1
@@ -66,6 +107,7 @@ def register_explain(subparsers: Any) -> None:
     )
     parser.add_argument("input", type=Path, help="MedCalc-Bench CSV")
     parser.add_argument("--output", "-o", type=Path, required=True, help="JSONL file to write")
+    _add_convention_option(parser)
     parser.set_defaults(handler=run_explain)
 
 
@@ -73,8 +115,11 @@ def run_explain(args: argparse.Namespace) -> int:
     """Export and report how many rows were written and skipped."""
     from ehrmind_rewards.tasks.medcalc.sft import export_sft
 
+    conventions = parse_conventions("explain", args.convention)
+    if conventions is None:
+        return 2
     try:
-        stats = export_sft(args.input, args.output)
+        stats = export_sft(args.input, args.output, conventions)
     except (OSError, ValueError) as error:
         print(f"explain: {error}", file=sys.stderr)
         return 1

@@ -15,10 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import calculators
 from calculators import entity_values, units
+from calculators.conventions import resolve
 from calculators.criteria import Evaluation, ScoreTable
 from calculators.errors import CalculatorError
 from ehrmind_rewards.tasks.medcalc.bench import reference_v1
+from ehrmind_rewards.tasks.medcalc.bench.conventions import REFERENCE
 
 UNATTRIBUTED = "unattributed"
 CAUSES: dict[str, str] = {
@@ -67,6 +70,15 @@ CAUSES: dict[str, str] = {
     "days add |cycle − 28| days instead of subtracting them.",
     "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
     "before × 10, and the dialysis rule applied only when 1 ≤ creatinine ≤ 4 mg/dL.",
+    "convention:due_date.rule": "Estimated due date: the reference adds 280 days to the LMP; the "
+    "default is Naegele's calendar rule (LMP + 1 year − 3 months + 7 days), up to 3 days apart.",
+    "convention:conception_date.rule": "Conception date: the reference adds 14 days to the LMP "
+    "whatever the cycle length; the default places ovulation 14 days before the next menses, "
+    "LMP + (cycle − 14) days.",
+    "convention:delta_gap.definition": "Delta gap: the reference reports ΔAG = AG − 12; the "
+    "default is Wrenn's delta gap ΔAG − ΔHCO3 = (AG − 12) − (24 − HCO3).",
+    "convention:albumin_corrected_delta_gap.definition": "Albumin-corrected delta gap: as the "
+    "delta gap, the reference reports cAG − 12, the default (cAG − 12) − (24 − HCO3).",
     UNATTRIBUTED: "No documented reference bug reproduces the original label.",
 }
 
@@ -133,12 +145,12 @@ def _sirs_wbc_per_m3(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluat
         return float("nan")
     per_m3 = float(raw[0]) * _PER_M3[str(raw[1])]
     met = 1 if per_m3 > 12_000 or per_m3 < 4_000 else 0
-    return float(ev.total) - _points(ev, "WBC > 12,000 or < 4,000 /µL") + met
+    return float(ev.total) - _points(ev, "White blood cell count") + met
 
 
 def _sirs_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
     """v1.0: WBC per m³ as above, and the heart-rate criterion counted whatever the rate."""
-    return _sirs_wbc_per_m3(table, entities, ev) - _points(ev, "Heart rate > 90") + 1
+    return _sirs_wbc_per_m3(table, entities, ev) - _points(ev, "Heart rate") + 1
 
 
 def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
@@ -520,15 +532,59 @@ _EMULATION_FAILURES = (
 )
 
 
+def _label_text(value: object) -> str:
+    """A date or weeks/days value as the benchmark writes labels."""
+    if isinstance(value, datetime.date):
+        return value.strftime("%m/%d/%Y")
+    if isinstance(value, tuple):
+        weeks, days = value
+        return str((f"{weeks} weeks", f"{days} days"))
+    return str(value)
+
+
+def reference_convention_cause(
+    calculator_id: int,
+    entities: Mapping[str, Any],
+    original_text: str,
+    conventions: Mapping[str, str] | None = None,
+) -> str | None:
+    """``convention:<slug>.<name>`` when recomputing with the reference calculator's options
+    (:data:`.conventions.REFERENCE`) instead of ``conventions`` reproduces the original label."""
+    reference = REFERENCE.get(calculator_id)
+    if not reference:
+        return None
+    calculator = calculators.get(calculator_id)
+    current = resolve(calculator.info.conventions, conventions, calculator=calculator.info.slug)
+    differing = sorted(name for name, option in reference.items() if current[name] != option)
+    if not differing:
+        return None
+    try:
+        value = calculator.compute_from_entities(
+            entities, conventions={**current, **reference}
+        ).value
+    except _EMULATION_FAILURES:
+        return None
+    emulated = float(value) if isinstance(value, int | float) else _label_text(value)
+    if not _reproduces(emulated, original_text):
+        return None
+    return "+".join(f"convention:{calculator.info.slug}.{name}" for name in differing)
+
+
 def attribute(
     calculator_id: int,
     table: ScoreTable | None,
     entities: Mapping[str, Any],
     evaluation: Evaluation | None,
     original_text: str,
+    *,
+    conventions: Mapping[str, str] | None = None,
 ) -> str:
     """The cause from :data:`CAUSES` whose emulation reproduces the original label, else
-    :data:`UNATTRIBUTED`."""
+    :data:`UNATTRIBUTED`. A reference convention (recomputing with the reference calculator's
+    option) is tried first, then the documented reference bugs."""
+    convention = reference_convention_cause(calculator_id, entities, original_text, conventions)
+    if convention is not None:
+        return convention
     for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
         try:
             emulated = entity_emulation.original(entities)

@@ -15,6 +15,10 @@ by the recomputed label and three columns added:
 
 Limits follow the benchmark's convention: 0.95 × and 1.05 × the answer for decimals, the answer
 itself otherwise. Entities are parsed with :func:`ast.literal_eval` (never ``eval``).
+
+Calculator conventions (:mod:`calculators.conventions`) are the calculators' defaults, then those
+a row's question states, then the run's ``conventions`` (``{"slug.name": option}``; see
+:mod:`.conventions`).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from calculators.errors import (
 from ehrmind_rewards.core.errors import InputError
 from ehrmind_rewards.core.io import read_table
 from ehrmind_rewards.tasks.medcalc.bench.causes import attribute
+from ehrmind_rewards.tasks.medcalc.bench.conventions import row_conventions
 from ehrmind_rewards.tasks.medcalc.records import MedCalcDataError
 
 ORIGINAL = "Original Ground Truth Answer"
@@ -147,8 +152,11 @@ def _slug(text: str) -> str:
     return "_".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 
 
-def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
-    """One row relabelled: (new row, status, reason)."""
+def relabel_row(
+    row: Mapping[str, str], conventions: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], str, str]:
+    """One row relabelled: (new row, status, reason); ``conventions`` are the run's qualified
+    convention choices (``{"sofa.respiratory_support": "not_required"}``)."""
     out = dict(row)
     out[ORIGINAL] = row["Ground Truth Answer"]
     calculator_id = int(row["Calculator ID"])
@@ -161,12 +169,15 @@ def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
     except UnknownCalculatorError:
         return _finish(out, "incomputable", f"unknown_calculator:{calculator_id}")
     evaluation: Evaluation | None = None
+    chosen = row_conventions(
+        calculator_id, calculator.info.slug, row.get("Question", ""), conventions
+    )
     try:
         if isinstance(calculator, ScoreTable):
-            evaluation = calculator.evaluate_entities(entities)
+            evaluation = calculator.evaluate_entities(entities, chosen)
             result: CalculatorResult = calculator.result(evaluation)
         else:
-            result = calculator.compute_from_entities(entities)
+            result = calculator.compute_from_entities(entities, conventions=chosen)
     except CalculatorError as error:
         return _finish(out, "incomputable", _incomputable_reason(error))
     kind = calculator.info.output_kind
@@ -176,7 +187,9 @@ def relabel_row(row: Mapping[str, str]) -> tuple[dict[str, str], str, str]:
     if agrees:
         return _finish(out, "unchanged", "")
     table = calculator if isinstance(calculator, ScoreTable) else None
-    reason = attribute(calculator_id, table, entities, evaluation, row["Ground Truth Answer"])
+    reason = attribute(
+        calculator_id, table, entities, evaluation, row["Ground Truth Answer"], conventions=chosen
+    )
     return _finish(out, "changed", reason)
 
 
@@ -187,11 +200,13 @@ def _finish(out: dict[str, str], status: str, reason: str) -> tuple[dict[str, st
 
 
 def relabel_rows(
-    rows: Iterable[Mapping[str, str]], summary: Summary | None = None
+    rows: Iterable[Mapping[str, str]],
+    summary: Summary | None = None,
+    conventions: Mapping[str, str] | None = None,
 ) -> Iterator[dict[str, str]]:
     """Relabel each row, counting statuses into ``summary`` when given."""
     for row in rows:
-        out, status, reason = relabel_row(row)
+        out, status, reason = relabel_row(row, conventions)
         if summary is not None:
             summary.add(int(row["Calculator ID"]), status, reason)
         yield out
@@ -211,7 +226,13 @@ def read_benchmark_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary:
+def relabel_csv(
+    source: Path,
+    target: Path,
+    *,
+    progress: bool = True,
+    conventions: Mapping[str, str] | None = None,
+) -> Summary:
     """Relabel ``source`` into ``target`` (same rows and columns plus the three added)."""
     header, rows = read_benchmark_csv(source)
     summary = Summary()
@@ -224,6 +245,6 @@ def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        for out in relabel_rows(iterator, summary):
+        for out in relabel_rows(iterator, summary, conventions):
             writer.writerow(out)
     return summary
