@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from ehrmind_rewards.tasks.medcalc.bench.causes import CAUSES
+from ehrmind_rewards.tasks.medcalc.bench.causes import CAUSES, UNATTRIBUTED
 from ehrmind_rewards.tasks.medcalc.bench.relabel import REASON, STATUS, Summary
 
 COMMAND = (
@@ -39,9 +39,12 @@ def render_errata(rows: Iterable[Mapping[str, str]], summary: Summary, source: s
         "",
         "A label is *unchanged* when the benchmark's own grading accepts the recomputed value "
         "against it (integers and dates exactly, decimals within the original limits). A changed "
-        "label is attributed to a cause only when re-applying that documented reference bug to the "
-        "recomputed evaluation reproduces the original label exactly; otherwise it is "
-        "`unattributed`. *Incomputable* rows keep their label and say why.",
+        "label is attributed to a cause only when re-applying that documented cause (the "
+        "reference calculator's convention, or its bug) to the recomputed evaluation reproduces "
+        "the original label exactly; otherwise it is `unattributed`. *Incomputable* rows keep "
+        "their label and say why. The calculators use their default conventions and those a "
+        "row's question states (the Cockcroft-Gault question asks for the BMI-based weight); "
+        "see the calculator reference for every convention.",
         "",
         "## Summary",
         "",
@@ -54,11 +57,30 @@ def render_errata(rows: Iterable[Mapping[str, str]], summary: Summary, source: s
             f"| {cid} | {names.get(cid, '')} | {sum(c.values())} | {c['unchanged']} | "
             f"{c['changed']} | {c['incomputable']} |"
         )
-    lines += ["", "## Causes", "", "| cause | meaning | rows |", "|---|---|---:|"]
-    for cause, meaning in CAUSES.items():
-        count = summary.reasons.get(cause, 0)
-        if count:
-            lines.append(f"| `{cause}` | {meaning} | {count} |")
+    lines += [
+        "",
+        "## Causes",
+        "",
+        "Every documented way the benchmark's reference calculators differ from this project's: "
+        "their bugs, their conventions where another is the default here, and inputs the two read "
+        "differently. *Verified in* says where each was checked: the v1.0 labels (whose "
+        "explanations print the reference's intermediate values) or the reference package "
+        "`medcalc-bench` 1.7.0 (the file named), which the test suite runs against this project "
+        "on the v1.0 rows and on generated inputs, requiring every disagreement to be one of "
+        "these. *Rows* counts the v1.0 labels changed for that cause.",
+        "",
+        "| cause | kind | verified in | meaning | rows |",
+        "|---|---|---|---|---:|",
+    ]
+    for cause in CAUSES.values():
+        count = summary.reasons.get(cause.id, 0)
+        if cause.id == UNATTRIBUTED and not count:
+            continue
+        meaning = cause.meaning.replace("|", "\\|")
+        lines.append(
+            f"| `{cause.id}` | {cause.kind.replace('_', ' ')} | {cause.seen_in} | {meaning} | "
+            f"{count} |"
+        )
     for cid in sorted(set(changed) | set(incomputable)):
         lines += ["", f"## {cid} — {names.get(cid, '')}", ""]
         for title, table in (("Changed", changed), ("Incomputable", incomputable)):
