@@ -118,7 +118,8 @@ def generated(draw: st.DrawFn, calculator_id: int) -> tuple[dict[str, Any], str]
 
 @pytest.mark.parametrize("calculator_id", sorted(_BY_CALCULATOR))
 @settings(
-    max_examples=60,
+    max_examples=40,
+    derandomize=True,  # the same inputs every run: a failure is a new kind of disagreement
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
