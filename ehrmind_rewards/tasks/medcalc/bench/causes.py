@@ -165,9 +165,10 @@ CAUSES: dict[str, Cause] = _causes(
     _bug(
         "gcs_not_testable_verbal_4",
         BOTH,
-        "GCS: a verbal response recorded 'not testable' "
-        "scores 4, although the explanation says it is taken as 'oriented' (5); an eye response "
-        "'not testable' scores 4 (glasgow_coma_score.py).",
+        "GCS (glasgow_coma_score.py): a verbal response recorded 'not testable' scores 4, "
+        "although the reference's own rule gives an untestable item the full score and its "
+        "explanation says the response is taken as 'oriented' (5). (An eye response 'not "
+        "testable' scores 4, the full eye score, as the rule says.)",
     ),
     _bug(
         "gcs_motor_not_testable",
