@@ -33,7 +33,9 @@ import calculators
 from calculators.base import OutputKind
 from calculators.criteria import ScoreTable
 from calculators.entities import normalize_key
+from calculators.entity_values import read_age
 from ehrmind_rewards.tasks.medcalc.bench import reference_v1 as v1
+from ehrmind_rewards.tasks.medcalc.bench.causes import cci_case_sensitive_total, framingham_v1_score
 from ehrmind_rewards.tasks.medcalc.bench.conventions import REFERENCE, stated_by_question
 from tests.paths import ROOT
 
@@ -340,8 +342,6 @@ def _age_cause(entities: Mapping[str, Any], result: Reenactment) -> float:
 
 
 def _project_age(entities: Mapping[str, Any]) -> float:
-    from calculators.entity_values import read_age
-
     return read_age("age", raw(entities, "age"))
 
 
@@ -490,16 +490,10 @@ def _meld_na(entities: Mapping[str, Any], question: str) -> Reenactment:
 
 def _framingham(entities: Mapping[str, Any], question: str) -> Reenactment:
     result = Reenactment(None)
-    score, baseline = framingham_score(entities)
+    score, baseline = framingham_v1_score(entities)
     result.value = round(round(1 - baseline ** math.exp(score), 1) * 100, 3)
     result.because("reference_bug:framingham_mmol_fraction")
     return result
-
-
-def framingham_score(entities: Mapping[str, Any]) -> tuple[float, float]:
-    from ehrmind_rewards.tasks.medcalc.bench.causes import framingham_v1_score
-
-    return framingham_v1_score(entities)
 
 
 def _mme(entities: Mapping[str, Any], question: str) -> Reenactment:
@@ -765,12 +759,10 @@ def _caprini(entities: Mapping[str, Any], question: str) -> Reenactment:
 
 
 def _charlson(entities: Mapping[str, Any], question: str) -> Reenactment:
-    from ehrmind_rewards.tasks.medcalc.bench.causes import _cci_case
-
     table = calculators.get(32)
     assert isinstance(table, ScoreTable)
     evaluation = table.evaluate_entities(entities)
-    result = Reenactment(_cci_case(table, entities, evaluation))
+    result = Reenactment(cci_case_sensitive_total(table, entities, evaluation))
     result.because("reference_bug:cci_case_sensitive_strings", result.value != evaluation.total)
     age = _age_cause(entities, result)
     package_age = 0 if age < 50 else 1 if age < 60 else 2 if age < 70 else 3 if age < 80 else 4

@@ -615,9 +615,20 @@ def _gbs_hemoglobin(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluati
     return float("nan")
 
 
-def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
-    """v1.0: liver disease, diabetes and solid tumour score 1 for any non-empty value (even
-    'None or diet-controlled', 'Metastatic'), 0 when false or missing."""
+def cci_case_sensitive_total(
+    table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
+) -> float:
+    """The Charlson total as the reference's cci.py gives it (v1.0 code and medcalc-bench 1.7.0):
+    liver disease, diabetes and solid tumour score 1 for any non-empty value (even 'None or
+    diet-controlled', 'Metastatic'), 0 when false or missing.
+
+    >>> table = calculators.get(32)
+    >>> entities = {"age": [40, "years"], "Solid tumor": "Metastatic"}
+    >>> table.evaluate_entities(entities).total, cci_case_sensitive_total(
+    ...     table, entities, table.evaluate_entities(entities)
+    ... )
+    (6, 1.0)
+    """
     total = float(ev.total)
     for key, label in (
         ("Liver disease severity", "Liver disease"),
@@ -719,7 +730,7 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     27: (Emulation("reference_bug:gbs_hemoglobin_boundary", _gbs_hemoglobin),),
     28: (Emulation("reference_bug:apache_v1_scoring", _apache_v1),),
     29: (Emulation("unit_typo:temperature", _temperature_typo("Temperature")),),
-    32: (Emulation("reference_bug:cci_case_sensitive_strings", _cci_case),),
+    32: (Emulation("reference_bug:cci_case_sensitive_strings", cci_case_sensitive_total),),
     36: (Emulation("reference_bug:caprini_running_total", _caprini_running_total),),
     43: (Emulation("reference_bug:sofa_v1_scoring", _sofa_v1),),
     51: (
