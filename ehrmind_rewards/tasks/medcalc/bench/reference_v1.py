@@ -77,6 +77,12 @@ def convert_amount_v1(
 
     Raises ``TypeError`` where the reference does (a mEq step without a valence, a mole step
     without a molar mass) and ``ValueError`` for a unit it does not know.
+
+    >>> convert_amount_v1(25, "µg", "mg", None, None)
+    0.025
+    >>> convert_amount_v1(140, "mEq", "mmol", None, None)
+    Traceback (most recent call last):
+    TypeError: the reference divides by a missing molar mass or valence
     """
     source, target = _unit(source), _unit(target)
     if source == target:
@@ -196,7 +202,11 @@ def count_v1(value: float, unit: str, target: str) -> float:
 
 def age_years_v1(raw: list[object]) -> float:
     """An age as the reference reads ``[n, unit, ...]``: the first value in years as written,
-    months and weeks as whole years (floor division), days as 0 (``age_conversion``)."""
+    months and weeks as whole years (floor division), days as 0 (``age_conversion``).
+
+    >>> age_years_v1([18, "months"]), age_years_v1([156, "weeks"]), age_years_v1([40, "years"])
+    (1.0, 3.0, 40.0)
+    """
     for amount, unit in zip(raw[::2], raw[1::2], strict=True):
         number = float(amount)  # type: ignore[arg-type]
         text = str(unit)
@@ -213,7 +223,11 @@ def age_years_v1(raw: list[object]) -> float:
 
 def celsius_v1(value: float, unit: str) -> float:
     """A temperature as the reference reads it: ``degrees celsius`` as written, any other unit as
-    Fahrenheit, converted and rounded (``fahrenheit_to_celsius_explanation``)."""
+    Fahrenheit, converted and rounded (``fahrenheit_to_celsius_explanation``).
+
+    >>> celsius_v1(96.8, "degrees fahrenheit"), celsius_v1(37, "degrees celsisus")
+    (36.0, 2.778)
+    """
     if unit == "degrees celsius":
         return value
     return round_v1((value - 32) * 5 / 9)
