@@ -22,6 +22,7 @@ from calculators.base import (
     OutputKind,
     ResultValue,
 )
+from calculators.conventions import Convention, Option
 from calculators.errors import (
     CalculatorError,
     InputValueError,
@@ -35,10 +36,17 @@ from calculators.units import convert
 
 
 def compute_from_entities(
-    calculator_id: int | str, entities: Mapping[str, Any], *, convention: str | None = None
+    calculator_id: int | str,
+    entities: Mapping[str, Any],
+    *,
+    conventions: Mapping[str, str] | None = None,
 ) -> CalculatorResult:
-    """Compute calculator ``calculator_id`` from a MedCalc-Bench "Relevant Entities" dict."""
-    return get(calculator_id).compute_from_entities(entities, convention=convention)
+    """Compute calculator ``calculator_id`` from a MedCalc-Bench "Relevant Entities" dict.
+
+    ``conventions`` maps convention names to options (:mod:`calculators.conventions`); a
+    convention not named takes its default.
+    """
+    return get(calculator_id).compute_from_entities(entities, conventions=conventions)
 
 
 __all__ = [
@@ -48,9 +56,11 @@ __all__ = [
     "CalculatorInfo",
     "CalculatorResult",
     "Category",
+    "Convention",
     "Explanation",
     "InputValueError",
     "MissingInputError",
+    "Option",
     "OutputKind",
     "ResultValue",
     "UnitError",

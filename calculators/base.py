@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TypeAlias
 
+from calculators.conventions import Convention, Selection
+
 
 class OutputKind(StrEnum):
     """How a calculator's answer is compared (MedCalc-Bench grading branches)."""
@@ -107,8 +109,9 @@ class CalculatorInfo:
     output_kind: OutputKind
     unit: str | None
     citation: str
-    conventions: tuple[str, ...] = ("default",)
-    """Named conventions the calculator accepts; the first is the default."""
+    conventions: tuple[Convention, ...] = ()
+    """The points where published practice differs, each with its options (the first is the
+    default; see :mod:`calculators.conventions`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,8 @@ class CalculatorResult:
     value: ResultValue
     unit: str | None
     explanation: str
-    convention: str = "default"
+    conventions: Mapping[str, str] = field(default_factory=dict)
+    """The option used for each of the calculator's conventions."""
     steps: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -134,5 +138,5 @@ class Calculator(Protocol):
         ...
 
     def compute_from_entities(
-        self, entities: Mapping[str, Any], *, convention: str | None = None
+        self, entities: Mapping[str, Any], *, conventions: Selection | None = None
     ) -> CalculatorResult: ...

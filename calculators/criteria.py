@@ -14,6 +14,11 @@ Conditions are written with four constructors:
 * :func:`derived` — a named rule over several inputs, for the few items no table expresses
   (HEART's risk-factor count, SOFA's ventilated P/F bands, APACHE II's oxygenation branch).
 
+Rules receive the read values as :class:`Facts`, which also carry the score's conventions in
+force (:mod:`calculators.conventions`), so a rule that depends on a convention reads
+``values.conventions[name]``. Derived quantities compared with cut-offs (P/F ratios, mean
+arterial pressures) are computed by the exact-threshold rule of :mod:`calculators.exact`.
+
 Missing inputs take the declared ``default`` (the score's published convention, usually
 "absent"); the explanation says so. An input declared without a default is required and its
 absence raises :class:`~calculators.errors.MissingInputError`. Categorical spellings are matched
@@ -24,17 +29,41 @@ case-insensitively and with surrounding spaces ignored; an unknown spelling rais
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from calculators import entity_values as _read
 from calculators.base import CalculatorInfo, CalculatorResult, InputDeclaration, InputKind
+from calculators.conventions import Selection, describe, resolve
 from calculators.errors import InputValueError, MissingInputError
 
 Value: TypeAlias = bool | float | str
-Values: TypeAlias = Mapping[str, Value | None]
 Points: TypeAlias = int | float
+
+
+class Facts(Mapping[str, Value | None]):
+    """The read values of a score's inputs (name → value) and the conventions in force."""
+
+    __slots__ = ("_values", "conventions")
+
+    def __init__(
+        self, values: Mapping[str, Value | None], conventions: Mapping[str, str] | None = None
+    ) -> None:
+        self._values = values
+        self.conventions: Mapping[str, str] = dict(conventions or {})
+
+    def __getitem__(self, name: str) -> Value | None:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+Values: TypeAlias = Facts
 
 
 class _Required:
@@ -248,8 +277,8 @@ def between(low: float, high: float, points: Points, *, high_inclusive: bool = F
     return Band(points, low=low, high=high, high_inclusive=high_inclusive)
 
 
-Rule: TypeAlias = Callable[[Values], tuple[Points, str]]
-"""A derived criterion: from the read values, (points, one-line reason)."""
+Rule: TypeAlias = Callable[[Facts], tuple[Points, str]]
+"""A derived criterion: from the read values (and conventions), (points, one-line reason)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,12 +343,13 @@ def derived(label: str, inputs: tuple[str, ...], rule: Rule) -> Criterion:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """Points per criterion, in table order, for one set of read values."""
+    """Points per criterion, in table order, for one set of read values and conventions."""
 
     values: Mapping[str, Value | None]
     points: tuple[tuple[str, Points, str], ...]
     notes: tuple[str, ...]
     defaults_used: tuple[str, ...]
+    conventions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Points:
@@ -399,27 +429,42 @@ class ScoreTable:
 
     # computing ------------------------------------------------------------------------------
 
-    def evaluate(self, values: Mapping[str, Value | None]) -> tuple[tuple[str, Points, str], ...]:
-        """Points per criterion for canonical ``values``."""
-        return tuple((c.label, *c.rule(values)) for c in self.criteria)
+    def resolve_conventions(self, conventions: Selection | None) -> dict[str, str]:
+        """Every declared convention's option (defaults where not chosen); refuses unknowns."""
+        return resolve(self.info.conventions, conventions, calculator=self.info.slug)
 
-    def evaluate_entities(self, entities: Mapping[str, Any]) -> Evaluation:
+    def evaluate(
+        self, values: Mapping[str, Value | None], conventions: Selection | None = None
+    ) -> tuple[tuple[str, Points, str], ...]:
+        """Points per criterion for canonical ``values`` under ``conventions``."""
+        facts = Facts(values, self.resolve_conventions(conventions))
+        return tuple((c.label, *c.rule(facts)) for c in self.criteria)
+
+    def evaluate_entities(
+        self, entities: Mapping[str, Any], conventions: Selection | None = None
+    ) -> Evaluation:
         """Read ``entities`` and score every criterion."""
+        resolved = self.resolve_conventions(conventions)
         values, notes, defaults = self.read(entities)
-        return Evaluation(values, self.evaluate(values), tuple(notes), tuple(defaults))
+        return Evaluation(
+            values, self.evaluate(values, resolved), tuple(notes), tuple(defaults), resolved
+        )
 
     def compute_from_entities(
-        self, entities: Mapping[str, Any], *, convention: str | None = None
+        self, entities: Mapping[str, Any], *, conventions: Selection | None = None
     ) -> CalculatorResult:
         """The score computed from a "Relevant Entities" dict, with its explanation."""
-        self._check_convention(convention)
-        return self.result(self.evaluate_entities(entities))
+        return self.result(self.evaluate_entities(entities, conventions))
 
-    def compute(self, values: Mapping[str, Any]) -> CalculatorResult:
+    def compute(
+        self, values: Mapping[str, Any], *, conventions: Selection | None = None
+    ) -> CalculatorResult:
         """The score from canonical input values (name → bool/float/category)."""
+        resolved = self.resolve_conventions(conventions)
         checked = self.validate(values)
         defaults = tuple(n for n in checked if n not in values or values[n] is None)
-        return self.result(Evaluation(checked, self.evaluate(checked), (), defaults))
+        evaluation = Evaluation(checked, self.evaluate(checked, resolved), (), defaults, resolved)
+        return self.result(evaluation)
 
     def result(self, evaluation: Evaluation) -> CalculatorResult:
         """Package an evaluation as a :class:`CalculatorResult` with its explanation."""
@@ -434,6 +479,7 @@ class ScoreTable:
             value=value,
             unit=self.info.unit,
             explanation="\n".join(steps),
+            conventions=dict(evaluation.conventions),
             steps=tuple(steps),
         )
 
@@ -442,6 +488,8 @@ class ScoreTable:
         if self.preamble:
             lines.append(self.preamble)
         lines.append(f"Missing information: {self.missing_convention}")
+        resolved = self.resolve_conventions(evaluation.conventions)
+        lines.extend(f"{line}." for line in describe(self.info.conventions, resolved))
         for name in evaluation.defaults_used:
             spec = self._by_name[name]
             if spec.default_note:
@@ -454,12 +502,6 @@ class ScoreTable:
         lines.append(f"Total = {terms} = {_fmt(evaluation.total)}.")
         lines.append(f"The answer is {_fmt(evaluation.total)}.")
         return lines
-
-    def _check_convention(self, convention: str | None) -> None:
-        if convention is not None and convention not in self.info.conventions:
-            raise InputValueError(
-                "convention", f"{convention!r} is not one of {list(self.info.conventions)}"
-            )
 
 
 def _read_input(spec: Input, raws: list[Any], notes: list[str]) -> Value | None:

@@ -6,6 +6,7 @@ Usage: ``python -m calculators.docs > docs/calculators.md`` (a test keeps the fi
 from __future__ import annotations
 
 from calculators.base import Calculator, InputDeclaration, InputKind
+from calculators.conventions import Convention
 from calculators.criteria import ScoreTable
 from calculators.framework import BaseCalculator
 from calculators.registry import all_calculators
@@ -14,9 +15,21 @@ HEADER = """# Calculator reference
 
 Generated from the calculator registry by `python -m calculators.docs > docs/calculators.md`;
 do not edit by hand. Quantities are converted to the canonical unit shown; bounds are inclusive.
-The first convention listed is the default (MedCalc-Bench's, where it is a legitimate choice).
-A point score's total is the sum of the points of the criteria listed in its Formula column;
-its missing-data convention is stated under Conventions.
+
+**Conventions.** Where careful clinicians compute a calculator differently, the calculator
+declares the point as a named convention with its options, each with its source. The first
+option, marked *default*, follows the calculator's original publication or, where that is
+silent, the reference named after "default because". Choose another option per call
+(`compute_from_entities(entities, conventions={"respiratory_support": "not_required"})`) or per
+run (`ehrmind-rewards relabel … --convention sofa.respiratory_support=not_required`; the prefix is
+the calculator's slug, shown under its name). A point score's total is the sum of the points of
+the criteria listed in its Formula column; its missing-data convention is stated under
+Conventions.
+
+**Exact thresholds.** Values are compared with published cut-offs exactly: a number is taken as
+the decimal it was written as, unit conversions and derived quantities (ratios, means, BMI) are
+computed in rationals and rounded once, so 96.8 °F is 36 °C and PaO2 112 mm Hg at FiO2 28 % is a
+P/F ratio of 400 (see `calculators.exact`).
 
 | ID | Name | Output | Inputs | Formula | Citation | Conventions |
 |---|---|---|---|---|---|---|
@@ -50,20 +63,29 @@ def _describe_input(spec: InputDeclaration, labels: dict[str, str]) -> str:
     return f"{spec.label} [{', '.join(parts)}]{optional}"
 
 
+def _convention(convention: Convention) -> str:
+    options = "; ".join(
+        f"`{option.name}`{' (default)' if i == 0 else ''}: {option.description} ({option.source})"
+        for i, option in enumerate(convention.options)
+    )
+    return (
+        f"**{convention.name}** — {convention.question}: {options}. Default because: "
+        f"{convention.basis}."
+    )
+
+
 def _formulas_and_conventions(calculator: Calculator) -> tuple[str, str]:
+    declared = [_convention(convention) for convention in calculator.info.conventions]
     if isinstance(calculator, BaseCalculator):
         formulas = "; ".join(f"`{f.name} = {f.text}`" for f in calculator.formulas)
-        conventions = "; ".join(
-            f"**{name}**: {text}" for name, text in calculator.conventions.items()
-        )
-        return formulas, " ".join((conventions, *calculator.notes))
+        return formulas, " ".join((*declared, *calculator.notes))
     if isinstance(calculator, ScoreTable):
         low, high = calculator.score_range
         formulas = f"Sum of points ({low:g} to {high:g}): " + "; ".join(
             criterion.label for criterion in calculator.criteria
         )
         missing = f"**missing data**: {calculator.missing_convention}"
-        return formulas, " ".join(filter(None, (missing, calculator.preamble)))
+        return formulas, " ".join(filter(None, (*declared, missing, calculator.preamble)))
     return "", ""
 
 
@@ -74,7 +96,8 @@ def _row(calculator: Calculator) -> str:
     labels = {spec.name: spec.label for spec in declared}
     inputs = "; ".join(_describe_input(spec, labels) for spec in declared)
     formulas, conventions = _formulas_and_conventions(calculator)
-    cells = (str(info.id), info.name, output, inputs, formulas, info.citation, conventions)
+    name = f"{info.name} (`{info.slug}`)"
+    cells = (str(info.id), name, output, inputs, formulas, info.citation, conventions)
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 

@@ -19,12 +19,14 @@ import functools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from calculators.base import InputKind
 from calculators.errors import InputValueError, MissingInputError, UnitError
+from calculators.exact import nearest
 from calculators.inputs import CalculatorInputs, InputSpec, input_specs
-from calculators.units import convert, pint_expression
+from calculators.units import convert_exact, pint_expression
 
 _DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y")
 
@@ -91,7 +93,7 @@ def _read_quantity(spec: InputSpec, raw: Any) -> tuple[float, str, bool]:
         raw = list(raw)
     if not isinstance(raw, list) or not raw or len(raw) % 2:
         raise InputValueError(spec.name, f"expected [value, unit, ...], got {raw!r}")
-    total = 0.0
+    total = Fraction(0)
     converted = len(raw) > 2
     written: list[str] = []
     for number_part, unit in zip(raw[0::2], raw[1::2], strict=True):
@@ -99,11 +101,14 @@ def _read_quantity(spec: InputSpec, raw: Any) -> tuple[float, str, bool]:
             raise InputValueError(spec.name, f"expected a number, got {number_part!r}")
         if not isinstance(unit, str):
             raise UnitError(spec.name, repr(unit), "a unit must be a string")
-        part = convert(float(number_part), unit, spec.unit, analyte=spec.analyte, field=spec.name)
-        converted = converted or part != float(number_part)
+        part = convert_exact(
+            float(number_part), unit, spec.unit, analyte=spec.analyte, field=spec.name
+        )
+        value = nearest(part)
+        converted = converted or value != float(number_part)
         total += part
         written.append(f"{_plain(float(number_part))} {unit}")
-    return total, " ".join(written), converted
+    return nearest(total), " ".join(written), converted
 
 
 def _read_number(spec: InputSpec, raw: Any) -> float:

@@ -11,11 +11,13 @@ misspelt temperature unit (``unit_typo:temperature``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from calculators import entities as framework_entities
 from calculators import units
 from calculators.errors import InputValueError, UnitError
+from calculators.exact import nearest, written
 
 
 def normalize_key(key: str) -> str:
@@ -105,34 +107,39 @@ def convert(
     return Reading(converted, note)
 
 
-_AGE_FACTORS: dict[str, float] = {
-    "years": 1.0,
-    "year": 1.0,
-    "y": 1.0,
-    "months": 1 / 12,
-    "month": 1 / 12,
-    "weeks": 7 / 365.25,
-    "week": 7 / 365.25,
-    "days": 1 / 365.25,
-    "day": 1 / 365.25,
+# Years per unit, exact: a year is 12 months and 365.25 days (the Julian year, as pint defines it).
+_AGE_FACTORS: dict[str, Fraction] = {
+    "years": Fraction(1),
+    "year": Fraction(1),
+    "y": Fraction(1),
+    "months": Fraction(1, 12),
+    "month": Fraction(1, 12),
+    "weeks": Fraction(28, 1461),
+    "week": Fraction(28, 1461),
+    "days": Fraction(4, 1461),
+    "day": Fraction(4, 1461),
 }
 
 
 def read_age(field: str, raw: Any) -> float:
-    """Age in years from ``[n, unit]`` pairs (years, months, weeks, days) or a plain number."""
+    """Age in years from ``[n, unit]`` pairs (years, months, weeks, days) or a plain number.
+
+    Parts are added exactly (:mod:`calculators.exact`), so 180 months is 15 years, not
+    14.999999999999998.
+    """
     if isinstance(raw, bool):
         raise InputValueError(field, f"expected an age, got {raw!r}")
     if isinstance(raw, int | float):
         return float(raw)
     if not isinstance(raw, list | tuple) or len(raw) % 2 or not raw:
         raise InputValueError(field, f"expected [value, unit] pairs, got {raw!r}")
-    years = 0.0
+    years = Fraction(0)
     for amount, unit in zip(raw[::2], raw[1::2], strict=True):
         factor = _AGE_FACTORS.get(str(unit).strip().casefold())
         if factor is None:
             raise UnitError(field, str(unit), "not an age unit (years, months, weeks, days)")
-        years += _number(field, amount) * factor
-    return years
+        years += written(_number(field, amount)) * factor
+    return nearest(years)
 
 
 def _number(field: str, raw: Any) -> float:

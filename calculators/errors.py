@@ -30,6 +30,7 @@ class InputValueError(CalculatorError):
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
+        self.message = message
         super().__init__(f"{field}: {message}")
 
 

@@ -5,7 +5,10 @@ One :class:`Formula` gives, from a single expression:
 - the numeric function (``formula(age=..., creatinine=...)``), lambdified with ``math``;
 - the vectorised function for batches (``formula.batch(age=array, ...)``), lambdified with numpy;
 - the printed formula (``formula.text``) and a substitution template for explanations;
-- partial derivatives (``formula.derivative("creatinine")``) for monotonicity properties.
+- partial derivatives (``formula.derivative("creatinine")``) for monotonicity properties;
+- the exact value (``formula.exact(weight=..., height=...)``), evaluated in rationals at the
+  written inputs and rounded once, for comparisons with published cut-offs
+  (:mod:`calculators.exact`).
 
 sympy is imported, and every expression built and lambdified, lazily on first use and then cached,
 so the per-call cost is that of a plain Python function.
@@ -14,13 +17,16 @@ so the per-call cost is that of a plain Python function.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from calculators.exact import nearest, written
 from calculators.printing import render
 
 Builder = Callable[[Any, Any], Any]
@@ -105,6 +111,37 @@ class Formula:
         """The formula evaluated elementwise over numpy arrays (broadcast together)."""
         result = self._vector(*(arrays[s] for s in self.symbols))
         return np.broadcast_to(np.asarray(result, dtype=np.float64), _shape(arrays)).copy()
+
+    @functools.cached_property
+    def _rational(self) -> Callable[..., Any]:
+        import sympy
+        from sympy.printing.pycode import PythonCodePrinter
+
+        class FractionPrinter(PythonCodePrinter):  # type: ignore[misc]
+            """Prints rational constants as ``Fraction(p, q)`` (Python would divide in floats)."""
+
+            def _print_Rational(self, expr: Any) -> str:
+                return f"Fraction({expr.p}, {expr.q})"
+
+        rational = sympy.nsimplify(self.expression, rational=True)
+        function: Callable[..., Any] = sympy.lambdify(
+            self._sympy_symbols,
+            rational,
+            modules=[{"Fraction": Fraction, "math": math}, "math"],
+            printer=FractionPrinter,
+            docstring_limit=0,
+        )
+        return function
+
+    def exact(self, **values: float) -> float:
+        """The formula evaluated in rationals at the written ``values``, rounded once.
+
+        Decimal constants are taken as written (0.4 is 2/5). Operations without a rational result
+        (roots, logarithms, non-integer powers) fall back to floats. Use this value wherever the
+        result is compared with a published cut-off (:mod:`calculators.exact`).
+        """
+        result = self._rational(*(written(values[s]) for s in self.symbols))
+        return nearest(result) if isinstance(result, Fraction) else float(result)
 
     @functools.cached_property
     def text(self) -> str:

@@ -21,8 +21,8 @@ from calculators.base import (
     InputKind,
     ResultValue,
 )
+from calculators.conventions import Selection, describe, resolve
 from calculators.entities import Reading, read_entities
-from calculators.errors import InputValueError
 from calculators.formula import Formula, number_text
 from calculators.inputs import InputsT, build_inputs, input_specs
 
@@ -55,8 +55,9 @@ class Explanation:
         self.steps.append(text)
 
     def apply(self, formula: Formula, /, **values: float) -> float:
-        """Evaluate ``formula`` at ``values`` and record formula, substitution and result."""
-        result = formula(**values)
+        """Evaluate ``formula`` exactly at ``values`` (:meth:`Formula.exact`, so a result on a
+        published cut-off is on it) and record formula, substitution and result."""
+        result = formula.exact(**values)
         self.applied.append((formula, values, result))
         unit = f" {formula.unit}" if formula.unit else ""
         self.steps.append(
@@ -78,7 +79,7 @@ class Explanation:
 
 
 class BaseCalculator(ABC, Generic[InputsT]):
-    """A calculator: metadata, an input model, formulas, conventions and an ``evaluate`` method."""
+    """A calculator: metadata (with its conventions), an input model, formulas and ``evaluate``."""
 
     def __init__(
         self,
@@ -86,20 +87,13 @@ class BaseCalculator(ABC, Generic[InputsT]):
         inputs: type[InputsT],
         *,
         formulas: Sequence[Formula] = (),
-        conventions: Mapping[str, str] | None = None,
         notes: Sequence[str] = (),
     ) -> None:
-        """``conventions`` maps each convention name to its description; the first is the default.
-
-        ``notes`` are remarks for the docs (e.g. where this calculator departs from the benchmark).
-        """
-        described = dict(conventions or {"default": "the published formula"})
-        if tuple(described) != info.conventions:
-            raise ValueError(f"{info.slug}: conventions {tuple(described)} != {info.conventions}")
+        """``notes`` are remarks for the docs (e.g. where this calculator departs from the
+        benchmark); the conventions are declared in ``info``."""
         self._info = info
         self.inputs = inputs
         self.formulas = tuple(formulas)
-        self.conventions = described
         self.notes = tuple(notes)
 
     @property
@@ -112,8 +106,11 @@ class BaseCalculator(ABC, Generic[InputsT]):
         return tuple(spec.declaration() for spec in input_specs(self.inputs))
 
     @abstractmethod
-    def evaluate(self, inputs: InputsT, convention: str, explanation: Explanation) -> ResultValue:
-        """The answer for canonical ``inputs``, recording every step in ``explanation``."""
+    def evaluate(
+        self, inputs: InputsT, conventions: Selection, explanation: Explanation
+    ) -> ResultValue:
+        """The answer for canonical ``inputs`` under ``conventions`` (every declared convention
+        resolved to an option), recording every step in ``explanation``."""
 
     def prepare_entities(self, entities: Mapping[str, Any]) -> Mapping[str, Any]:
         """Reshape dataset entities before reading (where the data packs several inputs)."""
@@ -127,34 +124,34 @@ class BaseCalculator(ABC, Generic[InputsT]):
         return build_inputs(self.inputs, reading.values), reading
 
     def compute_from_entities(
-        self, entities: Mapping[str, Any], *, convention: str | None = None
+        self, entities: Mapping[str, Any], *, conventions: Selection | None = None
     ) -> CalculatorResult:
         """The result from a MedCalc-Bench "Relevant Entities" dict (or field-name → value dict)."""
+        resolved = self.resolve_conventions(conventions)
         inputs, reading = self.read(entities)
-        return self._result(inputs, reading, convention)
+        return self._result(inputs, reading, resolved)
 
-    def compute(self, inputs: InputsT, *, convention: str | None = None) -> CalculatorResult:
+    def compute(self, inputs: InputsT, *, conventions: Selection | None = None) -> CalculatorResult:
         """The result from an already-built input model (values in canonical units)."""
-        return self._result(inputs, None, convention)
+        return self._result(inputs, None, self.resolve_conventions(conventions))
 
     def trace(
-        self, inputs: InputsT, *, convention: str | None = None
+        self, inputs: InputsT, *, conventions: Selection | None = None
     ) -> tuple[ResultValue, Explanation]:
         """The value and the filled explanation (with ``applied`` formulas), for analysis."""
         explanation = Explanation()
-        chosen = self._info.conventions[0] if convention is None else convention
-        return self.evaluate(inputs, chosen, explanation), explanation
+        resolved = self.resolve_conventions(conventions)
+        return self.evaluate(inputs, resolved, explanation), explanation
+
+    def resolve_conventions(self, conventions: Selection | None) -> dict[str, str]:
+        """Every declared convention's option (defaults where not chosen); refuses unknowns."""
+        return resolve(self._info.conventions, conventions, calculator=self._info.slug)
 
     def _result(
-        self, inputs: InputsT, reading: Reading | None, convention: str | None
+        self, inputs: InputsT, reading: Reading | None, conventions: dict[str, str]
     ) -> CalculatorResult:
-        chosen = self._info.conventions[0] if convention is None else convention
-        if chosen not in self.conventions:
-            raise InputValueError(
-                "convention", f"{chosen!r} is not one of {', '.join(self.conventions)}"
-            )
         explanation = Explanation()
-        value = self.evaluate(inputs, chosen, explanation)
+        value = self.evaluate(inputs, conventions, explanation)
         unit = self._info.unit
         lines = [f"{self._info.name}.", self._describe_inputs(inputs, reading)]
         if reading is not None:
@@ -163,8 +160,7 @@ class BaseCalculator(ABC, Generic[InputsT]):
                 for c in reading.conversions
                 if c.converted
             )
-        if chosen != self._info.conventions[0] or len(self.conventions) > 1:
-            lines.append(f"Convention: {chosen}: {self.conventions[chosen]}.")
+        lines.extend(f"{line}." for line in describe(self._info.conventions, conventions))
         lines.extend(f"{step}." if not step.endswith(".") else step for step in explanation.steps)
         lines.append(f"The answer is {format_value(value, unit or '')}.")
         return CalculatorResult(
@@ -172,7 +168,7 @@ class BaseCalculator(ABC, Generic[InputsT]):
             value=value,
             unit=unit,
             explanation="\n".join(lines),
-            convention=chosen,
+            conventions=conventions,
             steps=tuple(explanation.steps),
         )
 

@@ -91,9 +91,8 @@ def canonical_value(spec: InputDeclaration) -> st.SearchStrategy[Any]:
 def spellings_within_bounds(spec: InputDeclaration, value: float) -> tuple[str, ...]:
     """The spellings of ``spec``'s unit in which ``value`` converts back within its bounds.
 
-    The check uses the same float arithmetic as the calculators (:func:`calculators.units.convert`):
-    a factor of 1 may be ``1.0000000000000002`` in floating point (``mm^3`` → ``1/µL``), which
-    takes a value at the upper bound just past it, so such a spelling is left out for that value.
+    The check uses the same conversion as the calculators (:func:`calculators.units.convert`),
+    so a strategy never draws a value that the calculator would refuse as out of bounds.
     """
     assert spec.unit is not None
     unit, analyte, bounds = spec.unit, spec.analyte, spec.bounds

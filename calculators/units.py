@@ -1,9 +1,11 @@
 """Clinical units: one pint registry, the unit spellings seen in real data, cached factors.
 
 ``convert(value, unit, target, analyte=..., field=...)`` turns a value written in any accepted unit
-into the ``target`` unit. The first conversion of a (unit, target, analyte) triple asks pint for an
-affine pair ``(scale, offset)``; later conversions reuse it, so converting costs a multiplication
-and an addition. Conversions pint cannot do alone use analyte facts:
+into the ``target`` unit. The first conversion of a (unit, target, analyte) triple asks pint (with
+exact fractions) for an affine pair ``(scale, offset)``; later conversions reuse it. Conversions are
+exact, by the rule of :mod:`calculators.exact`: the value is taken as the decimal it was written
+as, multiplied and shifted in rationals, and rounded once, so ``convert(96.8, "°F", "degC")`` is
+36.0, not 35.99999999999881. Conversions pint cannot do alone use analyte facts:
 
 - mass ↔ amount of substance through the analyte's molar mass (g/mol);
 - milliequivalents ↔ millimoles through the analyte's valence (mEq = mmol × |charge|);
@@ -22,9 +24,11 @@ import functools
 import math
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from calculators.errors import UnitError
+from calculators.exact import nearest, written
 
 if TYPE_CHECKING:
     import pint
@@ -186,10 +190,11 @@ def _normalize(unit: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[Any]:
-    """The single pint registry, with clinical units pint lacks, built on first use."""
+    """The single pint registry (exact: magnitudes are fractions), with the clinical units pint
+    lacks, built on first use."""
     import pint
 
-    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry()
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Fraction)
     ureg.define("equivalent_charge = [charge_equivalent] = Eq")
     ureg.define("international_unit = [biological_activity] = IU")
     return ureg
@@ -215,30 +220,35 @@ def _analyte_bridges(analyte: Analyte | None) -> list[Any]:
     bridges: list[Any] = []
     if analyte is None:
         return bridges
-    if analyte.molar_mass is not None:
-        bridges.append(ureg.Quantity(analyte.molar_mass, "g/mol"))
+    molar_mass = None if analyte.molar_mass is None else written(analyte.molar_mass)
+    per_iu = None if analyte.mol_per_iu is None else written(analyte.mol_per_iu)
+    if molar_mass is not None:
+        bridges.append(ureg.Quantity(molar_mass, "g/mol"))
     if analyte.valence is not None:
-        bridges.append(ureg.Quantity(1000.0 * abs(analyte.valence), "mEq/mol"))
-    if analyte.molar_mass is not None and analyte.valence is not None:
+        bridges.append(ureg.Quantity(Fraction(1000 * abs(analyte.valence)), "mEq/mol"))
+    if molar_mass is not None and analyte.valence is not None:
         bridges.append(
-            ureg.Quantity(analyte.molar_mass, "g/mol")
-            / ureg.Quantity(1000.0 * abs(analyte.valence), "mEq/mol")
+            ureg.Quantity(molar_mass, "g/mol")
+            / ureg.Quantity(Fraction(1000 * abs(analyte.valence)), "mEq/mol")
         )
-    if analyte.mol_per_iu is not None:
-        bridges.append(ureg.Quantity(analyte.mol_per_iu, "mol/IU"))
-        if analyte.molar_mass is not None:
-            bridges.append(ureg.Quantity(analyte.mol_per_iu * analyte.molar_mass, "g/IU"))
+    if per_iu is not None:
+        bridges.append(ureg.Quantity(per_iu, "mol/IU"))
+        if molar_mass is not None:
+            bridges.append(ureg.Quantity(per_iu * molar_mass, "g/IU"))
     return bridges
 
 
 @functools.lru_cache(maxsize=4096)
-def conversion(
+def exact_conversion(
     unit: str, target: str, analyte: str | None = None, field: str = "value"
-) -> tuple[float, float]:
-    """Affine pair ``(scale, offset)`` with ``value_in_target = value * scale + offset``.
+) -> tuple[Fraction, Fraction]:
+    """Exact affine pair ``(scale, offset)`` with ``value_in_target = value * scale + offset``.
 
     ``unit`` is a data spelling (see ``_SPELLINGS``); ``target`` is a pint expression. Resolved with
-    pint once per argument tuple and cached.
+    pint once per argument tuple, in fractions, and cached.
+
+    >>> exact_conversion("°F", "degC")
+    (Fraction(5, 9), Fraction(-160, 9))
     """
     import pint
 
@@ -256,16 +266,16 @@ def conversion(
         raise UnitError(field, unit, f"pint cannot parse it: {error}") from None
 
     if source.dimensionality == goal.dimensionality:
-        zero = float(ureg.Quantity(0.0, source).to(goal).magnitude)
-        one = float(ureg.Quantity(1.0, source).to(goal).magnitude)
+        zero = Fraction(ureg.Quantity(Fraction(0), source).to(goal).magnitude)
+        one = Fraction(ureg.Quantity(Fraction(1), source).to(goal).magnitude)
         return one - zero, zero
 
-    one_source = ureg.Quantity(1.0, source)
+    one_source = ureg.Quantity(Fraction(1), source)
     # A bare volume stands for "count per that volume" when a count concentration is wanted.
     if source.dimensionality == ureg.parse_units("L").dimensionality and (
         goal.dimensionality == (1 / ureg.parse_units("L")).dimensionality
     ):
-        one_source = 1.0 / ureg.Quantity(1.0, source)
+        one_source = 1 / ureg.Quantity(Fraction(1), source)
     candidates = [one_source]
     try:
         for bridge in _analyte_bridges(facts):
@@ -274,9 +284,36 @@ def conversion(
         raise UnitError(field, unit, f"cannot be converted to {target}") from None
     for candidate in candidates:
         if candidate.dimensionality == goal.dimensionality:
-            return float(candidate.to(goal).magnitude), 0.0
+            return Fraction(candidate.to(goal).magnitude), Fraction(0)
     what = f" for {analyte}" if analyte else ""
     raise UnitError(field, unit, f"cannot be converted to {target}{what}")
+
+
+def conversion(
+    unit: str, target: str, analyte: str | None = None, field: str = "value"
+) -> tuple[float, float]:
+    """The affine pair of :func:`exact_conversion`, as floats (for display and strategies)."""
+    scale, offset = exact_conversion(unit, target, analyte, field)
+    return nearest(scale), nearest(offset)
+
+
+def convert_exact(
+    value: float | Fraction,
+    unit: str,
+    target: str,
+    *,
+    analyte: str | None = None,
+    field: str = "value",
+) -> Fraction:
+    """``value`` written in ``unit``, exactly in ``target`` (see :mod:`calculators.exact`).
+
+    >>> convert_exact(96.8, "°F", "degC")
+    Fraction(36, 1)
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UnitError(field, unit, f"cannot convert the non-finite number {value!r}")
+    scale, offset = exact_conversion(unit, target, analyte, field)
+    return written(value) * scale + offset
 
 
 def convert(
@@ -287,9 +324,16 @@ def convert(
     analyte: str | None = None,
     field: str = "value",
 ) -> float:
-    """``value`` written in ``unit`` (a data spelling), expressed in ``target`` (pint)."""
-    scale, offset = conversion(unit, target, analyte, field)
-    result = value * scale + offset
+    """``value`` written in ``unit`` (a data spelling), expressed in ``target`` (pint).
+
+    Exact up to one final rounding (:mod:`calculators.exact`):
+
+    >>> convert(96.8, "degrees fahrenheit", "degC")
+    36.0
+    >>> convert(1.0, "mg/dL", "µmol/L", analyte="creatinine")
+    88.4016973125884
+    """
+    result = nearest(convert_exact(value, unit, target, analyte=analyte, field=field))
     if not math.isfinite(result):
         raise UnitError(field, unit, f"converting {value!r} gives a non-finite number")
     return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import (
     ADJUSTED_WEIGHT,
     DEVINE_CITATION,
@@ -49,7 +50,7 @@ class AdjustedBodyWeight(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(ADJUSTED_WEIGHT, IBW))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         ibw = explanation.apply(IBW, base=IBW_BASE[inputs.sex], height=inputs.height)
         return explanation.apply(ADJUSTED_WEIGHT, ibw=ibw, weight=inputs.weight)
 

@@ -6,6 +6,7 @@ Corrected AG [mEq/L] = Na − (Cl + HCO3) + 2.5 × (4 − albumin [g/dL]) (Figge
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import (
     ALBUMIN_CORRECTED_AG,
     ANION_GAP,
@@ -34,7 +35,7 @@ class AlbuminCorrectedAnionGap(BaseCalculator[ElectrolytesAndAlbumin]):
         super().__init__(INFO, ElectrolytesAndAlbumin, formulas=(ALBUMIN_CORRECTED_AG, ANION_GAP))
 
     def evaluate(
-        self, inputs: ElectrolytesAndAlbumin, convention: str, explanation: Explanation
+        self, inputs: ElectrolytesAndAlbumin, conventions: Selection, explanation: Explanation
     ) -> float:
         return corrected_anion_gap(inputs, explanation)
 

@@ -6,6 +6,7 @@ Corrected delta ratio = (albumin-corrected anion gap − 12) / (24 − HCO3).
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import (
     ALBUMIN_CORRECTED_AG,
     ANION_GAP,
@@ -39,7 +40,7 @@ class AlbuminCorrectedDeltaRatio(BaseCalculator[ElectrolytesAndAlbumin]):
         )
 
     def evaluate(
-        self, inputs: ElectrolytesAndAlbumin, convention: str, explanation: Explanation
+        self, inputs: ElectrolytesAndAlbumin, conventions: Selection, explanation: Explanation
     ) -> float:
         gap = corrected_anion_gap(inputs, explanation)
         return delta_ratio(gap, inputs.bicarbonate, explanation)

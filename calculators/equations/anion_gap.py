@@ -6,6 +6,7 @@ AG [mEq/L] = Na − (Cl + HCO3).
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import (
     ANION_GAP,
     ANION_GAP_CITATION,
@@ -32,7 +33,9 @@ class AnionGap(BaseCalculator[Electrolytes]):
     def __init__(self) -> None:
         super().__init__(INFO, Electrolytes, formulas=(ANION_GAP,))
 
-    def evaluate(self, inputs: Electrolytes, convention: str, explanation: Explanation) -> float:
+    def evaluate(
+        self, inputs: Electrolytes, conventions: Selection, explanation: Explanation
+    ) -> float:
         return anion_gap(inputs, explanation)
 
 

@@ -6,6 +6,7 @@ Quetelet's index, named "body mass index" by Keys et al. (1972).
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import BMI, Height, Weight
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs
@@ -39,7 +40,7 @@ class BodyMassIndex(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(BMI,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(BMI, weight=inputs.weight, height=inputs.height)
 
 

@@ -7,6 +7,7 @@ Du Bois (alternative): BSA = 0.007184 × weight^0.425 × height^0.725.
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.common import Height, Weight
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -44,7 +45,18 @@ INFO = CalculatorInfo(
         "estimate the approximate surface area if height and weight be known. Arch Intern Med. "
         "1916;17:863-871."
     ),
-    conventions=("mosteller", "du_bois"),
+    conventions=(
+        Convention(
+            "formula",
+            "which body-surface-area equation",
+            (
+                Option("mosteller", "√(cm × kg / 3600)", "Mosteller 1987"),
+                Option("du_bois", "0.007184 × kg^0.425 × cm^0.725", "Du Bois and Du Bois 1916"),
+            ),
+            "Mosteller (1987), the calculator's citation (the equation MedCalc-Bench and MDCalc "
+            "use)",
+        ),
+    ),
 )
 
 
@@ -56,14 +68,10 @@ class BodySurfaceArea(BaseCalculator[Inputs]):
             INFO,
             Inputs,
             formulas=(MOSTELLER, DU_BOIS),
-            conventions={
-                "mosteller": "√(cm × kg / 3600) (MedCalc-Bench)",
-                "du_bois": "0.007184 × kg^0.425 × cm^0.725",
-            },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        formula = MOSTELLER if convention == "mosteller" else DU_BOIS
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
+        formula = MOSTELLER if conventions["formula"] == "mosteller" else DU_BOIS
         return explanation.apply(formula, weight=inputs.weight, height=inputs.height)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import ALBUMIN
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -54,7 +55,7 @@ class CalciumCorrection(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(CORRECTED_CALCIUM,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(CORRECTED_CALCIUM, calcium=inputs.calcium, albumin=inputs.albumin)
 
 

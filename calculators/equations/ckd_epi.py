@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import ADULT_AGE, CREATININE
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -70,7 +71,7 @@ class CkdEpi2021(BaseCalculator[Inputs]):
             notes=("MedCalc-Bench's κ = 0.7 for men with Scr ≤ 0.9 is corrected to 0.9.",),
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         kappa, alpha, sex_factor = PARAMETERS[inputs.sex]
         explanation.step(f"{inputs.sex}: κ = {kappa}, α = {alpha}, sex factor = {sex_factor}")
         return explanation.apply(

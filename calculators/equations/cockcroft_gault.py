@@ -2,11 +2,11 @@
 
 CrCl [mL/min] = (140 − age) × weight × (0.85 if female) / (72 × Scr [mg/dL]).
 
-Cockcroft and Gault used actual body weight. MedCalc-Bench (and many dosing services) choose
-the weight by BMI: underweight (BMI < 18.5) → actual weight; normal (18.5 ≤ BMI < 25) →
-min(IBW, actual); overweight or obese (BMI ≥ 25) → adjusted body weight
-IBW + 0.4 × (actual − IBW), with Devine IBW.
-That is the default convention here; ``actual_weight`` is the original paper's.
+Convention ``weight``: Cockcroft and Gault used actual body weight, the default. The alternative
+``bmi_adjusted`` (MedCalc-Bench's question, and many dosing services) chooses the weight by BMI:
+underweight (BMI < 18.5) → actual weight; normal (18.5 ≤ BMI < 25) → min(IBW, actual);
+overweight or obese (BMI ≥ 25) → adjusted body weight IBW + 0.4 × (actual − IBW), with Devine
+IBW. The BMI is compared exactly (:mod:`calculators.exact`): 64 kg at 160 cm is 25 kg/m².
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.common import (
     ADJUSTED_WEIGHT,
     ADULT_AGE,
@@ -59,7 +60,23 @@ INFO = CalculatorInfo(
         "Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. "
         "Nephron. 1976;16(1):31-41. doi:10.1159/000180580. Weight choice: " + DEVINE_CITATION
     ),
-    conventions=("bmi_adjusted_weight", "actual_weight"),
+    conventions=(
+        Convention(
+            "weight",
+            "which body weight enters the equation",
+            (
+                Option("actual", "actual body weight", "Cockcroft and Gault 1976"),
+                Option(
+                    "bmi_adjusted",
+                    "by BMI: actual if BMI < 18.5, min(IBW, actual) if 18.5 ≤ BMI < 25, adjusted "
+                    "IBW + 0.4 × (actual − IBW) if BMI ≥ 25",
+                    "MedCalc-Bench's question; Winter MA, Guhr KN, Berg GM. Pharmacotherapy. "
+                    "2012;32(7):604-612 (adjusted weight in overweight patients)",
+                ),
+            ),
+            "Cockcroft and Gault (1976) used actual body weight",
+        ),
+    ),
 )
 
 
@@ -71,18 +88,11 @@ class CockcroftGault(BaseCalculator[Inputs]):
             INFO,
             Inputs,
             formulas=(CRCL, BMI, IBW, ADJUSTED_WEIGHT),
-            conventions={
-                "bmi_adjusted_weight": (
-                    "weight by BMI: actual if BMI < 18.5, min(IBW, actual) if 18.5 ≤ BMI < 25, "
-                    "adjusted IBW + 0.4 × (actual − IBW) if BMI ≥ 25 (MedCalc-Bench)"
-                ),
-                "actual_weight": "actual body weight (Cockcroft and Gault 1976)",
-            },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         weight = inputs.weight
-        if convention == "bmi_adjusted_weight":
+        if conventions["weight"] == "bmi_adjusted":
             weight = dosing_weight(inputs.sex, inputs.weight, inputs.height, explanation)
         sex_factor = explanation.value(
             "sex factor", 0.85 if inputs.sex == "Female" else 1.0, because=inputs.sex
@@ -97,7 +107,7 @@ class CockcroftGault(BaseCalculator[Inputs]):
 
 
 def dosing_weight(sex: str, weight: float, height: float, explanation: Explanation) -> float:
-    """The weight MedCalc-Bench's Cockcroft-Gault uses, chosen by BMI class (see module docs)."""
+    """The weight chosen by BMI class (convention ``bmi_adjusted``, see the module docs)."""
     bmi = explanation.apply(BMI, weight=weight, height=height)
     ibw = explanation.apply(IBW, base=IBW_BASE[sex], height=height)
     if bmi < 18.5:

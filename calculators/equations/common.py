@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo
+from calculators.conventions import Convention, Option, Selection
 from calculators.errors import InputValueError
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -113,7 +114,16 @@ ALBUMIN_CORRECTED_AG = Formula(
 """Figge: anion gap + 2.5 × (4 − albumin [g/dL]), normal albumin 4 g/dL."""
 
 DELTA_GAP = Formula("delta gap", ("gap",), lambda s, sp: s.gap - 12, unit="mEq/L", signed=("gap",))
-"""Delta gap = anion gap − 12 (normal anion gap 12 mEq/L)."""
+"""Delta anion gap = anion gap − 12 (normal anion gap 12 mEq/L)."""
+
+DELTA_DELTA = Formula(
+    "delta gap",
+    ("gap", "bicarbonate"),
+    lambda s, sp: (s.gap - 12) - (24 - s.bicarbonate),
+    unit="mEq/L",
+    signed=("gap",),
+)
+"""Wrenn's delta gap = ΔAG − ΔHCO3 = (anion gap − 12) − (24 − HCO3)."""
 
 DELTA_RATIO = Formula(
     "delta ratio",
@@ -136,6 +146,33 @@ DELTA_CITATION = (
     "acid-base disorders. J Am Soc Nephrol. 2007;18(9):2429-2431."
 )
 
+DELTA_GAP_DEFINITION = Convention(
+    "definition",
+    "what the delta gap measures",
+    (
+        Option(
+            "delta_delta",
+            "ΔAG − ΔHCO3 = (AG − 12) − (24 − HCO3), zero in a pure anion-gap acidosis",
+            "Wrenn 1990",
+        ),
+        Option(
+            "delta_anion_gap",
+            "ΔAG = AG − 12, the rise of the anion gap alone",
+            "MedCalc-Bench's reference calculator; e.g. mdapp.co and perinatology.com calculators",
+        ),
+    ),
+    "Wrenn (1990), who introduced the delta gap as the difference of the two deltas",
+)
+
+
+def delta_gap(
+    gap: float, bicarbonate: float, conventions: Selection, explanation: Explanation
+) -> float:
+    """The delta gap of anion gap ``gap`` by the ``definition`` convention, recorded."""
+    if conventions["definition"] == "delta_anion_gap":
+        return explanation.apply(DELTA_GAP, gap=gap)
+    return explanation.apply(DELTA_DELTA, gap=gap, bicarbonate=bicarbonate)
+
 
 RR_INTERVAL = Formula("RR", ("heart_rate",), lambda s, sp: 60 / s.heart_rate, unit="s")
 """RR interval [s] = 60 / heart rate [beats/min]."""
@@ -157,7 +194,7 @@ class QtCorrection(BaseCalculator[QtInputs]):
         self._uses_rr = "rr" in qtc.symbols
         super().__init__(info, QtInputs, formulas=(qtc, RR_INTERVAL) if self._uses_rr else (qtc,))
 
-    def evaluate(self, inputs: QtInputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: QtInputs, conventions: Selection, explanation: Explanation) -> float:
         if self._uses_rr:
             rr = explanation.apply(RR_INTERVAL, heart_rate=inputs.heart_rate)
             return explanation.apply(self._qtc, qt=inputs.qt, rr=rr)

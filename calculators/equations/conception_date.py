@@ -1,8 +1,8 @@
 """Estimated date of conception from the last menstrual period (MedCalc-Bench ID 68).
 
-Default (MedCalc-Bench): conception = LMP + 14 days (ovulation assumed mid-way through a 28-day
-cycle; cycle length ignored). Alternative ``cycle_adjusted``: LMP + (cycle length − 14) days, since
-the luteal phase is about 14 days whatever the cycle length.
+Convention ``rule``: ``cycle_adjusted`` (default): LMP + (cycle length − 14) days, since ovulation
+comes about 14 days before the next menses whatever the cycle length; ``lmp_plus_14_days``
+(MedCalc-Bench): LMP + 14 days, the cycle length ignored. They agree for a 28-day cycle.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.pregnancy_dates import NAEGELE_CITATION, LmpInputs
 from calculators.framework import BaseCalculator, Explanation, format_value
 from calculators.registry import register
@@ -26,7 +27,25 @@ INFO = CalculatorInfo(
         "N Engl J Med. 1995;333(23):1517-1521 (ovulation ≈ 14 days before the next menses). "
         + NAEGELE_CITATION
     ),
-    conventions=("lmp_plus_14_days", "cycle_adjusted"),
+    conventions=(
+        Convention(
+            "rule",
+            "how the ovulation day is placed in the cycle",
+            (
+                Option(
+                    "cycle_adjusted",
+                    "LMP + (cycle length − 14) days",
+                    "Wilcox et al. 1995 (ovulation about 14 days before the next menses)",
+                ),
+                Option(
+                    "lmp_plus_14_days",
+                    "LMP + 14 days, the cycle length ignored",
+                    "MedCalc-Bench's reference calculator",
+                ),
+            ),
+            "Wilcox et al. (1995), the calculator's citation",
+        ),
+    ),
 )
 
 
@@ -34,19 +53,12 @@ class ConceptionDate(BaseCalculator[LmpInputs]):
     """Estimated conception date."""
 
     def __init__(self) -> None:
-        super().__init__(
-            INFO,
-            LmpInputs,
-            conventions={
-                "lmp_plus_14_days": "LMP + 14 days, cycle length ignored (MedCalc-Bench)",
-                "cycle_adjusted": "LMP + (cycle length − 14) days",
-            },
-        )
+        super().__init__(INFO, LmpInputs)
 
     def evaluate(
-        self, inputs: LmpInputs, convention: str, explanation: Explanation
+        self, inputs: LmpInputs, conventions: Selection, explanation: Explanation
     ) -> datetime.date:
-        if convention == "lmp_plus_14_days":
+        if conventions["rule"] == "lmp_plus_14_days":
             days = 14
         else:
             cycle = round(inputs.cycle_length)

@@ -7,6 +7,7 @@ bicarbonate from normal (12 and 24 mEq/L).
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import (
     ANION_GAP,
     DELTA_CITATION,
@@ -35,7 +36,9 @@ class DeltaRatio(BaseCalculator[Electrolytes]):
     def __init__(self) -> None:
         super().__init__(INFO, Electrolytes, formulas=(DELTA_RATIO, ANION_GAP))
 
-    def evaluate(self, inputs: Electrolytes, convention: str, explanation: Explanation) -> float:
+    def evaluate(
+        self, inputs: Electrolytes, conventions: Selection, explanation: Explanation
+    ) -> float:
         return delta_ratio(anion_gap(inputs, explanation), inputs.bicarbonate, explanation)
 
 

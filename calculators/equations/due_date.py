@@ -1,9 +1,9 @@
 """Estimated due date from the last menstrual period (MedCalc-Bench ID 13).
 
-Default (MedCalc-Bench): EDD = LMP + 280 days + (cycle length − 28) days — Naegele's 40 weeks,
-shifted by how far the cycle differs from 28 days (earlier for short cycles; MedCalc-Bench v1.0
-added |cycle − 28| for short cycles, which is wrong). Alternative ``calendar_naegele``: LMP + 1 year
-− 3 months + 7 days, then + (cycle − 28) days.
+Convention ``rule``: Naegele's calendar rule (default): LMP + 1 year − 3 months + 7 days; or
+``lmp_plus_280_days`` (ACOG 2017, MedCalc-Bench): LMP + 280 days. Either way the date is then
+shifted by (cycle length − 28) days, earlier for short cycles (MedCalc-Bench v1.0 added
+|cycle − 28| for short cycles, which is wrong). The two rules differ by up to 3 days, by month.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import calendar
 import datetime
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.pregnancy_dates import NAEGELE_CITATION, LmpInputs
 from calculators.errors import InputValueError
 from calculators.framework import BaseCalculator, Explanation, format_value
@@ -25,7 +26,25 @@ INFO = CalculatorInfo(
     output_kind=OutputKind.DATE,
     unit=None,
     citation=NAEGELE_CITATION,
-    conventions=("lmp_plus_280_days", "calendar_naegele"),
+    conventions=(
+        Convention(
+            "rule",
+            "how 40 weeks are counted from the last menstrual period",
+            (
+                Option(
+                    "calendar_naegele",
+                    "LMP + 1 year − 3 months + 7 days, then + (cycle − 28) days",
+                    "Naegele 1812",
+                ),
+                Option(
+                    "lmp_plus_280_days",
+                    "LMP + 280 days + (cycle − 28) days",
+                    "ACOG Committee Opinion No. 700, 2017; MedCalc-Bench",
+                ),
+            ),
+            "Naegele's rule as Naegele (1812) stated it, by the calendar",
+        ),
+    ),
 )
 
 
@@ -40,23 +59,16 @@ class DueDate(BaseCalculator[LmpInputs]):
     """Estimated due date."""
 
     def __init__(self) -> None:
-        super().__init__(
-            INFO,
-            LmpInputs,
-            conventions={
-                "lmp_plus_280_days": "LMP + 280 days + (cycle − 28) days (MedCalc-Bench)",
-                "calendar_naegele": "LMP + 1 year − 3 months + 7 days + (cycle − 28) days",
-            },
-        )
+        super().__init__(INFO, LmpInputs)
 
     def evaluate(
-        self, inputs: LmpInputs, convention: str, explanation: Explanation
+        self, inputs: LmpInputs, conventions: Selection, explanation: Explanation
     ) -> datetime.date:
         if not float(inputs.cycle_length).is_integer():
             raise InputValueError("cycle_length", "a cycle length is a whole number of days")
         shift = int(inputs.cycle_length) - 28
         lmp = format_value(inputs.lmp)
-        if convention == "lmp_plus_280_days":
+        if conventions["rule"] == "lmp_plus_280_days":
             base = inputs.lmp + datetime.timedelta(days=280)
             explanation.step(f"LMP + 280 days = {lmp} + 280 days = {format_value(base)}")
         else:

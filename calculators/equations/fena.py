@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import CREATININE, SODIUM
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -73,7 +74,7 @@ class FractionalExcretionOfSodium(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(FENA,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(
             FENA,
             creatinine=inputs.creatinine,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import AGE
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -65,7 +66,7 @@ class Fib4(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(FIB4,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(
             FIB4, age=inputs.age, ast=inputs.ast, platelets=inputs.platelets, alt=inputs.alt
         )

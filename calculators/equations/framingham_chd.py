@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import SYSTOLIC
 from calculators.equations.ldl_calculated import HDL_CHOLESTEROL, TOTAL_CHOLESTEROL
 from calculators.formula import Formula
@@ -114,7 +115,7 @@ class FraminghamHardChd(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(RISK, MALE_PREDICTOR, FEMALE_PREDICTOR))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         predictor, baseline, cap = MODELS[inputs.sex]
         explanation.step(
             f"current smoker: {'yes' if inputs.smoker else 'no'}; blood pressure treated with "

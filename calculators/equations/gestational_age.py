@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.pregnancy_dates import LMP, NAEGELE_CITATION
 from calculators.errors import InputValueError
 from calculators.framework import BaseCalculator, Explanation, format_value
@@ -45,7 +46,7 @@ class GestationalAge(BaseCalculator[Inputs]):
         super().__init__(INFO, Inputs)
 
     def evaluate(
-        self, inputs: Inputs, convention: str, explanation: Explanation
+        self, inputs: Inputs, conventions: Selection, explanation: Explanation
     ) -> tuple[int, int]:
         days = (inputs.current_date - inputs.lmp).days
         if days < 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, quantity
@@ -55,7 +56,7 @@ class HomaIr(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(HOMA_IR,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(HOMA_IR, insulin=inputs.insulin, glucose=inputs.glucose)
 
 

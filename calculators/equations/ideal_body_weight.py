@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.common import DEVINE_CITATION, Height
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -51,7 +52,30 @@ INFO = CalculatorInfo(
         "1983;40(6):1016-1019. Miller DR, Carlson JD, Loyd BJ, Day BJ. Determining ideal body "
         "weight (and mass). Am J Hosp Pharm. 1983;40(10):1622-1625."
     ),
-    conventions=("devine", "robinson", "miller"),
+    conventions=(
+        Convention(
+            "formula",
+            "which ideal-body-weight equation",
+            (
+                Option(
+                    "devine",
+                    "50 kg (M) / 45.5 kg (F) + 2.3 kg per inch over 5 ft",
+                    "Devine 1974",
+                ),
+                Option(
+                    "robinson",
+                    "52 kg (M) / 49 kg (F) + 1.9 / 1.7 kg per inch over 5 ft",
+                    "Robinson et al. 1983",
+                ),
+                Option(
+                    "miller",
+                    "56.2 kg (M) / 53.1 kg (F) + 1.41 / 1.36 kg per inch over 5 ft",
+                    "Miller et al. 1983",
+                ),
+            ),
+            "Devine (1974), the original equation and the calculator's citation",
+        ),
+    ),
 )
 
 
@@ -63,15 +87,10 @@ class IdealBodyWeight(BaseCalculator[Inputs]):
             INFO,
             Inputs,
             formulas=(IBW_LINEAR,),
-            conventions={
-                "devine": "50 kg (M) / 45.5 kg (F) + 2.3 kg per inch over 5 ft (MedCalc-Bench)",
-                "robinson": "52 kg (M) / 49 kg (F) + 1.9 / 1.7 kg per inch over 5 ft",
-                "miller": "56.2 kg (M) / 53.1 kg (F) + 1.41 / 1.36 kg per inch over 5 ft",
-            },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        base, per_inch = COEFFICIENTS[convention][inputs.sex]
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
+        base, per_inch = COEFFICIENTS[conventions["formula"]][inputs.sex]
         return explanation.apply(IBW_LINEAR, base=base, per_inch=per_inch, height=inputs.height)
 
 

@@ -5,6 +5,10 @@ cholesterol; the authors advise against it for triglycerides > 400 mg/dL). Alter
 ``sampson`` (NIH equation 2, 2020):
 LDL = TC/0.948 − HDL/0.971 − (TG/8.56 + TG × (TC − HDL)/2140 − TG²/16100) − 9.44.
 Conversions from mmol/L use cholesterol 386.654 g/mol and triolein 885.432 g/mol, unrounded.
+
+Convention ``measured_ldl``: by default the LDL is always calculated, and a directly measured LDL
+in the data is reported but not used; ``measured_when_reported`` returns the measured value
+instead when there is one (NCEP ATP III accepts a direct measurement in place of the estimate).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.formula import Formula
-from calculators.framework import BaseCalculator, Explanation
+from calculators.framework import BaseCalculator, Explanation, format_value
 from calculators.inputs import CalculatorInputs, quantity
 from calculators.registry import register
 
@@ -31,7 +36,7 @@ HDL_CHOLESTEROL = quantity(
 
 
 class Inputs(CalculatorInputs):
-    """Total cholesterol, HDL cholesterol and triglycerides."""
+    """Total cholesterol, HDL cholesterol and triglycerides (and a measured LDL, if reported)."""
 
     total_cholesterol: Annotated[float, TOTAL_CHOLESTEROL]
     hdl: Annotated[float, HDL_CHOLESTEROL]
@@ -46,6 +51,21 @@ class Inputs(CalculatorInputs):
             analyte="triglycerides",
         ),
     ]
+    measured_ldl: Annotated[
+        float | None,
+        quantity(
+            "mg/dL",
+            1,
+            1000,
+            keys=(
+                "Measured LDL cholesterol",
+                "LDL cholesterol",
+                "low-density lipoprotein cholesterol",
+            ),
+            label="Measured LDL cholesterol",
+            analyte="cholesterol",
+        ),
+    ] = None
 
 
 FRIEDEWALD = Formula(
@@ -84,7 +104,35 @@ INFO = CalculatorInfo(
         "calculation of low-density lipoprotein cholesterol in patients with normolipidemia "
         "and/or hypertriglyceridemia. JAMA Cardiol. 2020;5(5):540-548."
     ),
-    conventions=("friedewald", "sampson"),
+    conventions=(
+        Convention(
+            "equation",
+            "which estimating equation",
+            (
+                Option("friedewald", "TC − HDL − TG/5", "Friedewald et al. 1972"),
+                Option("sampson", "NIH equation 2", "Sampson et al. 2020"),
+            ),
+            "Friedewald et al. (1972), the calculator's citation",
+        ),
+        Convention(
+            "measured_ldl",
+            "what to report when the data also carry a directly measured LDL",
+            (
+                Option(
+                    "computed",
+                    "always the calculated LDL (the measured value is shown, not used)",
+                    "Friedewald et al. 1972 (the calculator computes an estimate)",
+                ),
+                Option(
+                    "measured_when_reported",
+                    "the measured LDL when one is reported, else the calculated one",
+                    "NCEP Expert Panel. Third Report (ATP III). Circulation. "
+                    "2002;106(25):3143-3421 (direct measurement may replace the estimate)",
+                ),
+            ),
+            "the calculator is defined as an estimate (Friedewald et al. 1972)",
+        ),
+    ),
 )
 
 
@@ -96,14 +144,20 @@ class LdlCalculated(BaseCalculator[Inputs]):
             INFO,
             Inputs,
             formulas=(FRIEDEWALD, SAMPSON),
-            conventions={
-                "friedewald": "TC − HDL − TG/5 (MedCalc-Bench)",
-                "sampson": "NIH equation 2 (Sampson et al. 2020)",
-            },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
-        formula = FRIEDEWALD if convention == "friedewald" else SAMPSON
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
+        measured = inputs.measured_ldl
+        if measured is not None and conventions["measured_ldl"] == "measured_when_reported":
+            return explanation.value(
+                "LDL", measured, "mg/dL", "directly measured LDL reported, used instead"
+            )
+        if measured is not None:
+            explanation.step(
+                f"a measured LDL of {format_value(measured, 'mg/dL')} is reported; the "
+                "calculated value is given (convention measured_ldl = computed)"
+            )
+        formula = FRIEDEWALD if conventions["equation"] == "friedewald" else SAMPSON
         return explanation.apply(
             formula,
             total_cholesterol=inputs.total_cholesterol,

@@ -7,6 +7,7 @@ W ≤ 10 kg → 4W; 10 < W ≤ 20 → 40 + 2(W − 10); W > 20 → 60 + (W − 2
 from __future__ import annotations
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import Weight
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -44,7 +45,7 @@ class MaintenanceFluids(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(THIRD_BAND, SECOND_BAND, FIRST_BAND))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         if inputs.weight <= 10:
             explanation.step("weight ≤ 10 kg: 4 mL/kg/h")
             return explanation.apply(FIRST_BAND, weight=inputs.weight)

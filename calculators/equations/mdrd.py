@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import ADULT_AGE, CREATININE
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -63,7 +64,7 @@ class Mdrd(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(MDRD,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         sex_factor = explanation.value(
             "sex factor", 0.742 if inputs.sex == "Female" else 1.0, because=inputs.sex
         )

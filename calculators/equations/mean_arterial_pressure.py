@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import DIASTOLIC, SYSTOLIC
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -51,7 +52,7 @@ class MeanArterialPressure(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(MAP,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         if inputs.diastolic > inputs.systolic:
             from calculators.errors import InputValueError
 

@@ -18,6 +18,7 @@ import math
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, boolean, number, quantity
@@ -103,7 +104,7 @@ class MeldNa(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(MELD_NA, MELD_I))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> int:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> int:
         if inputs.dialysis_twice or inputs.cvvhd:
             creatinine = explanation.value(
                 "creatinine used", 4.0, "mg/dL", "dialysed in the past week: set to 4.0"

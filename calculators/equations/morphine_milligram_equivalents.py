@@ -1,9 +1,13 @@
 """Daily morphine milligram equivalents (MedCalc-Bench ID 49).
 
-MME/day = Σ dose × doses per day × conversion factor, with the CDC 2022 factors: codeine 0.15,
-fentanyl buccal/sublingual 0.13 per µg, fentanyl transdermal 2.4 per µg/h, hydrocodone 1,
+MME/day = Σ dose × doses per day × conversion factor. Convention ``factors``: the CDC 2022
+factors (default): codeine 0.15, fentanyl transdermal 2.4 per µg/h, hydrocodone 1,
 hydromorphone 5, methadone 4.7, morphine 1, oxycodone 1.5, oxymorphone 3, tapentadol 0.4,
-tramadol 0.2 (per mg). Buprenorphine has no CDC factor and is not accepted.
+tramadol 0.2 (per mg), and fentanyl buccal/sublingual 0.13 per µg (CDC's conversion file; the
+2022 table omits it). ``cdc_2016``: the 2016 guideline's factors, which differ for hydromorphone
+(4), tramadol (0.1) and methadone, whose factor rises with the total daily methadone dose
+(≤ 20 mg 4; 21–40 mg 8; 41–60 mg 10; more 12). Buprenorphine has no CDC factor and is not
+accepted.
 
 A fentanyl patch strength is a rate (µg/h). MedCalc-Bench writes it as ``[dose, 'mg']``; a mass
 cannot be read as a rate, so such entities are refused (UnitError) rather than guessed.
@@ -14,6 +18,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, InputSpec, input_specs, quantity
@@ -76,7 +81,7 @@ class Inputs(CalculatorInputs):
 
 
 # Field → CDC 2022 conversion factor (MME per mg, per µg for buccal fentanyl, per µg/h for patches).
-FACTORS = {
+FACTORS_2022 = {
     "codeine": 0.15,
     "fentanyl_buccal": 0.13,
     "fentanyl_patch": 2.4,
@@ -89,6 +94,16 @@ FACTORS = {
     "tapentadol": 0.4,
     "tramadol": 0.2,
 }
+# CDC 2016: as 2022 except hydromorphone, tramadol and methadone (by total daily dose, below).
+FACTORS_2016 = {**FACTORS_2022, "hydromorphone": 4.0, "tramadol": 0.1}
+METHADONE_2016 = ((20.0, 4.0), (40.0, 8.0), (60.0, 10.0))
+"""(highest total daily methadone dose in mg, factor); above 60 mg/day the factor is 12."""
+
+
+def methadone_factor_2016(daily_mg: float) -> float:
+    """CDC 2016 methadone factor for a total daily methadone dose in mg."""
+    return next((factor for limit, factor in METHADONE_2016 if daily_mg <= limit), 12.0)
+
 
 DRUG_MME = Formula(
     "MME",
@@ -109,6 +124,26 @@ INFO = CalculatorInfo(
         "Prescribing Opioids for Pain — United States, 2022. MMWR Recomm Rep. 2022;71(3):1-95 "
         "(Table: morphine milligram equivalent conversion factors). doi:10.15585/mmwr.rr7103a1."
     ),
+    conventions=(
+        Convention(
+            "factors",
+            "which CDC conversion table",
+            (
+                Option(
+                    "cdc_2022",
+                    "hydromorphone 5, methadone 4.7, tramadol 0.2",
+                    "Dowell et al. 2022, MMWR Recomm Rep 71(3)",
+                ),
+                Option(
+                    "cdc_2016",
+                    "hydromorphone 4, tramadol 0.1, methadone 4/8/10/12 by total daily dose",
+                    "Dowell D, Haegerich TM, Chou R. CDC Guideline for Prescribing Opioids for "
+                    "Chronic Pain — United States, 2016. MMWR Recomm Rep. 2016;65(1):1-49",
+                ),
+            ),
+            "the current CDC guideline (2022), the calculator's citation",
+        ),
+    ),
 )
 
 
@@ -118,15 +153,22 @@ class MorphineMilligramEquivalents(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(DRUG_MME,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         labels = {spec.name: spec.title for spec in input_specs(Inputs)}
+        table = FACTORS_2016 if conventions["factors"] == "cdc_2016" else FACTORS_2022
         total = 0.0
         parts: list[str] = []
-        for drug, factor in FACTORS.items():
+        for drug, listed in table.items():
             dose = getattr(inputs, drug)
             per_day = getattr(inputs, f"{drug}_per_day")
             if dose == 0 and per_day == 0:
                 continue
+            factor = listed
+            if drug == "methadone" and conventions["factors"] == "cdc_2016":
+                factor = methadone_factor_2016(dose * per_day)
+                explanation.step(
+                    f"total daily methadone {dose * per_day:g} mg: CDC 2016 factor {factor:g}"
+                )
             explanation.step(f"{labels[drug]}: conversion factor {factor:g}")
             contribution = explanation.apply(DRUG_MME, dose=dose, per_day=per_day, factor=factor)
             total += contribution

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import BUN, GLUCOSE, SODIUM
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -51,7 +52,7 @@ class SerumOsmolality(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(OSMOLALITY,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(
             OSMOLALITY, sodium=inputs.sodium, bun=inputs.bun, glucose=inputs.glucose
         )

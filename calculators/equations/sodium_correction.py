@@ -1,6 +1,6 @@
 """Serum sodium corrected for hyperglycaemia (MedCalc-Bench ID 26).
 
-Hillier (default): Na_corr = Na + 0.024 × (glucose [mg/dL] − 100).
+Convention ``factor``: Hillier (default): Na_corr = Na + 0.024 × (glucose [mg/dL] − 100);
 Katz (alternative): Na_corr = Na + 0.016 × (glucose − 100).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option, Selection
 from calculators.equations.common import GLUCOSE, SODIUM
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -43,7 +44,18 @@ INFO = CalculatorInfo(
         "hyperglycemia. Am J Med. 1999;106(4):399-403. doi:10.1016/S0002-9343(99)00055-8. "
         "Katz MA. Hyperglycemia-induced hyponatremia. N Engl J Med. 1973;289(16):843-844."
     ),
-    conventions=("hillier", "katz"),
+    conventions=(
+        Convention(
+            "factor",
+            "sodium rise per 100 mg/dL of glucose above 100",
+            (
+                Option("hillier", "2.4 mEq/L per 100 mg/dL", "Hillier et al. 1999"),
+                Option("katz", "1.6 mEq/L per 100 mg/dL", "Katz 1973"),
+            ),
+            "Hillier et al. (1999), the calculator's citation (MedCalc-Bench's question names "
+            "it; Katz's 1973 factor was derived theoretically)",
+        ),
+    ),
 )
 
 
@@ -55,17 +67,13 @@ class SodiumCorrection(BaseCalculator[Inputs]):
             INFO,
             Inputs,
             formulas=(CORRECTED_SODIUM,),
-            conventions={
-                "hillier": "2.4 mEq/L per 100 mg/dL of glucose above 100 (MedCalc-Bench)",
-                "katz": "1.6 mEq/L per 100 mg/dL of glucose above 100",
-            },
         )
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(
             CORRECTED_SODIUM,
             sodium=inputs.sodium,
-            factor=FACTORS[convention],
+            factor=FACTORS[conventions["factor"]],
             glucose=inputs.glucose,
         )
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
 from calculators.inputs import CalculatorInputs, choice, quantity
@@ -92,7 +93,7 @@ class SteroidConversion(BaseCalculator[Inputs]):
             reshaped["input steroid name"] = packed
         return reshaped
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         source = EQUIVALENT_MG[inputs.input_steroid]
         target = EQUIVALENT_MG[inputs.target_steroid]
         explanation.step(

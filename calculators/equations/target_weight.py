@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Selection
 from calculators.equations.common import Height
 from calculators.formula import Formula
 from calculators.framework import BaseCalculator, Explanation
@@ -56,7 +57,7 @@ class TargetWeight(BaseCalculator[Inputs]):
     def __init__(self) -> None:
         super().__init__(INFO, Inputs, formulas=(TARGET_WEIGHT,))
 
-    def evaluate(self, inputs: Inputs, convention: str, explanation: Explanation) -> float:
+    def evaluate(self, inputs: Inputs, conventions: Selection, explanation: Explanation) -> float:
         return explanation.apply(TARGET_WEIGHT, target_bmi=inputs.target_bmi, height=inputs.height)
 
 

@@ -25,6 +25,7 @@ from calculators.criteria import (
     quantity,
 )
 from calculators.errors import MissingInputError
+from calculators.exact import exactly
 from calculators.registry import register
 from calculators.scores._vitals import (
     diastolic_bp,
@@ -90,7 +91,7 @@ def _map(values: Values) -> tuple[Points, str]:
         sbp, dbp = values.get("sbp"), values.get("dbp")
         if not isinstance(sbp, float) or not isinstance(dbp, float):
             raise MissingInputError(NAME, ["Mean arterial pressure or systolic+diastolic BP"])
-        mean = (sbp + 2 * dbp) / 3
+        mean = exactly(lambda s, d: (s + 2 * d) / 3, sbp, dbp)
         how = f"MAP = ({sbp:g} + 2 × {dbp:g}) / 3 = {mean:.1f} mm Hg"
     points, band = _band_points(MAP, mean)
     return points, f"{how}, {band.describe('mm Hg')}"

@@ -1,7 +1,8 @@
 """Caprini risk assessment model for venous thromboembolism, 2005 version (MedCalc-Bench ID 36).
 
-Item weights of Caprini 2005 as implemented by MDCalc (whose item labels the benchmark's entity
-keys reproduce): previous DVT and previous PE are separate items of 3 points each; BMI > 25 kg/m²
+Item weights of the 2005 form (Caprini 2005; MDCalc's "Caprini Score for Venous Thromboembolism
+(2005)" lists the same items). "History of DVT/PE" is one item of 3 points: the benchmark records
+a previous DVT and a previous PE under two keys, and either, or both, scores 3 once. BMI > 25 kg/m²
 scores 1.
 """
 
@@ -157,8 +158,7 @@ TABLE = ScoreTable(
         if_true("Varicose veins", "varicose_veins"),
         if_true("Current swollen legs", "swollen_legs"),
         if_true("Current central venous access", "central_venous_access", points=2),
-        if_true("History of DVT", "previous_dvt", points=3),
-        if_true("History of PE", "previous_pe", points=3),
+        if_true("History of DVT/PE", "previous_dvt", "previous_pe", points=3),
         if_true("Family history of thrombosis", "family_history", points=3),
         if_true("Positive factor V Leiden", "factor_v", points=3),
         if_true("Positive prothrombin 20210A", "prothrombin", points=3),

@@ -2,8 +2,10 @@
 
 Risk factors: hypertension, hypercholesterolemia, diabetes mellitus, obesity (BMI > 30), current or
 recent smoking, family history of premature cardiovascular disease. Known atherosclerotic disease
-(prior MI, PCI/CABG, stroke/TIA, peripheral arterial disease) scores 2 on its own, whatever the
-number of risk factors (Six et al.; Backus et al. 2013).
+(prior MI, PCI/CABG, CVA/TIA, peripheral arterial disease) scores 2 on its own, whatever the
+number of risk factors (Six et al. 2008; Backus et al. 2013; MDCalc's form lists "CVA/TIA" among
+the atherosclerotic diseases). A documented transient ischaemic attack (the benchmark's key
+"Transient Ischemic Attacks History") therefore counts as known atherosclerotic disease.
 """
 
 from calculators.base import CalculatorInfo, Category, OutputKind
@@ -62,6 +64,8 @@ def _risk_factors(values: Values) -> tuple[Points, str]:
     count = sum(values.get(name) is True for name in RISK_FACTORS)
     if values.get("atherosclerotic_disease") is True:
         return 2, f"known atherosclerotic disease ({count} other risk factor(s))"
+    if values.get("tia") is True:
+        return 2, f"prior TIA: known atherosclerotic disease ({count} other risk factor(s))"
     if count >= 3:
         return 2, f"{count} risk factors (≥ 3)"
     if count >= 1:
@@ -106,6 +110,12 @@ TABLE = ScoreTable(
             "parent or sibling with Cardiovascular disease before age 65",
         ),
         flag("atherosclerotic_disease", "Known atherosclerotic disease", "atherosclerotic disease"),
+        flag(
+            "tia",
+            "Prior transient ischaemic attack",
+            "Transient Ischemic Attacks History",
+            "Transient ischemic attack",
+        ),
         choice(
             "troponin",
             "Initial troponin",
@@ -131,7 +141,7 @@ TABLE = ScoreTable(
             },
         ),
         bands("Age", "age", (at_least(65, 2), between(45, 65, 1)), unit="years"),
-        derived("Risk factors", (*RISK_FACTORS, "atherosclerotic_disease"), _risk_factors),
+        derived("Risk factors", (*RISK_FACTORS, "atherosclerotic_disease", "tia"), _risk_factors),
         by_choice(
             "Troponin",
             "troponin",

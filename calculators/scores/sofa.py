@@ -4,7 +4,8 @@ Six organ systems, 0–4 points each (Vincent et al. 1996, Table 1):
 
 * respiration — PaO2/FiO2 (mm Hg, FiO2 as a fraction): ≥ 400 0, < 400 1, < 300 2, and with
   respiratory support (mechanical ventilation or CPAP) < 200 3, < 100 4; without support the
-  score stays 2 below 300;
+  score stays 2 below 300 (convention ``respiratory_support``: ``required``, the default, as
+  published; ``not_required`` scores 3 and 4 by the ratio alone);
 * coagulation — platelets ×10³/µL: < 150 1, < 100 2, < 50 3, < 20 4;
 * liver — bilirubin mg/dL: 1.2–1.9 1, 2.0–5.9 2, 6.0–11.9 3, ≥ 12 4;
 * cardiovascular — MAP < 70 mm Hg 1; dopamine ≤ 5 or any dobutamine 2; dopamine > 5 or
@@ -14,10 +15,13 @@ Six organ systems, 0–4 points each (Vincent et al. 1996, Table 1):
 * renal — creatinine mg/dL 1.2–1.9 1, 2.0–3.4 2, 3.5–4.9 or urine < 500 mL/day 3, ≥ 5.0 or
   urine < 200 mL/day 4.
 
-Bands are continuous (each ends where the next begins), so no P/F ratio falls in a gap.
+Bands are continuous (each ends where the next begins), so no P/F ratio falls in a gap. The P/F
+ratio and the MAP are computed exactly (:mod:`calculators.exact`): PaO2 112 mm Hg at FiO2 28 % is
+a ratio of 400, which scores 0.
 """
 
 from calculators.base import CalculatorInfo, Category, OutputKind
+from calculators.conventions import Convention, Option
 from calculators.criteria import (
     Band,
     Input,
@@ -33,6 +37,7 @@ from calculators.criteria import (
     number,
     quantity,
 )
+from calculators.exact import exactly
 from calculators.registry import register
 from calculators.scores._vitals import diastolic_bp, fio2, pao2, systolic_bp
 
@@ -48,19 +53,21 @@ def _respiration(values: Values) -> tuple[Points, str]:
     pao2, fio2 = values.get("pao2"), values.get("fio2")
     if not isinstance(pao2, float) or not isinstance(fio2, float):
         return 0, "PaO2 or FiO2 not documented, assumed normal"
-    ratio = pao2 / (fio2 / 100)
+    ratio = exactly(lambda p, f: p / (f / 100), pao2, fio2)
     support = values.get("ventilation") is True or values.get("cpap") is True
+    required = values.conventions["respiratory_support"] == "required"
     text = f"PaO2/FiO2 = {pao2:g} / {fio2 / 100:g} = {ratio:.1f} mm Hg"
     if ratio >= 400:
         return 0, f"{text} ≥ 400"
     if ratio >= 300:
         return 1, f"{text} < 400"
-    if ratio >= 200 or not support:
+    if ratio >= 200 or (required and not support):
         suffix = "" if ratio >= 200 else " without respiratory support"
         return 2, f"{text} < 300{suffix}"
+    how = "with respiratory support" if support else "(support not required by convention)"
     if ratio >= 100:
-        return 3, f"{text} < 200 with respiratory support"
-    return 4, f"{text} < 100 with respiratory support"
+        return 3, f"{text} < 200 {how}"
+    return 4, f"{text} < 100 {how}"
 
 
 def _cardiovascular(values: Values) -> tuple[Points, str]:
@@ -76,7 +83,7 @@ def _cardiovascular(values: Values) -> tuple[Points, str]:
         return 2, "dopamine ≤ 5 µg/kg/min or any dobutamine"
     sbp, dbp = values.get("sbp"), values.get("dbp")
     if isinstance(sbp, float) and isinstance(dbp, float):
-        mean = (sbp + 2 * dbp) / 3
+        mean = exactly(lambda s, d: (s + 2 * d) / 3, sbp, dbp)
         text = f"no vasopressors; MAP = ({sbp:g} + 2 × {dbp:g}) / 3 = {mean:.1f} mm Hg"
         return (1, f"{text} < 70") if mean < 70 else (0, f"{text} ≥ 70")
     if values.get("hypotension") is True:
@@ -131,6 +138,27 @@ TABLE = ScoreTable(
         output_kind=OutputKind.INTEGER,
         unit="points",
         citation=CITATION,
+        conventions=(
+            Convention(
+                "respiratory_support",
+                "whether 3 and 4 respiration points need respiratory support",
+                (
+                    Option(
+                        "required",
+                        "P/F < 200 scores 3 and < 100 scores 4 only with mechanical ventilation "
+                        "or CPAP; otherwise 2",
+                        "Vincent et al. 1996, Table 1",
+                    ),
+                    Option(
+                        "not_required",
+                        "P/F < 200 scores 3 and < 100 scores 4 whatever the support",
+                        "Lambden S, Laterre PF, Levy MM, Francois B. Crit Care. 2019;23:374 "
+                        "(variants in use)",
+                    ),
+                ),
+                "Vincent et al. (1996), the original SOFA table",
+            ),
+        ),
     ),
     inputs=(
         pao2(default=None),

@@ -30,6 +30,7 @@ class Row:
     label: str
     lower: str
     upper: str
+    question: str = ""
 
 
 def load_rows(dataset: str) -> list[Row]:
@@ -43,6 +44,7 @@ def load_rows(dataset: str) -> list[Row]:
                 record["Ground Truth Answer"],
                 record["Lower Limit"],
                 record["Upper Limit"],
+                record.get("Question", ""),
             )
             for record in csv.DictReader(handle)
         ]

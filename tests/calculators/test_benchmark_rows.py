@@ -2,7 +2,8 @@
 
 A row must pass the benchmark's own grading unless it is listed, with its cause, in a
 ``label_disagreements*.json`` fixture; a listed row that now agrees fails too, so the list stays
-exact.
+exact. Rows are computed with the calculators' default conventions and those their question
+states (the Cockcroft-Gault question asks for the BMI-based weight), as relabelling does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 import calculators
+from ehrmind_rewards.tasks.medcalc.bench.conventions import stated_by_question
 from tests.calculators.medcalc_rows import (
     Row,
     agrees,
@@ -26,7 +28,11 @@ ROWS = registered_rows("v1.0") + registered_rows("verified_one_shot")
 def test_row_agrees_with_label_unless_listed(row: Row) -> None:
     listed = LISTED.get((row.dataset, row.row))
     try:
-        value = calculators.compute_from_entities(row.calculator_id, row.entities).value
+        value = calculators.compute_from_entities(
+            row.calculator_id,
+            row.entities,
+            conventions=stated_by_question(row.calculator_id, row.question),
+        ).value
     except calculators.CalculatorError as error:
         assert listed is not None, f"unlisted error: {error}"
         assert listed["ours"] == f"error: {type(error).__name__}", listed

@@ -45,7 +45,9 @@ def test_bare_number_needs_a_declared_unit() -> None:
         calculators.compute_from_entities(6, {"weight": 70, "height": [175, "cm"]})
     # cycle length is written bare in the data and declared as days
     due = calculators.compute_from_entities(
-        13, {"cycle length": 28, "Last menstrual date": "01/01/2020"}
+        13,
+        {"cycle length": 28, "Last menstrual date": "01/01/2020"},
+        conventions={"rule": "lmp_plus_280_days"},
     )
     assert due.value == datetime.date(2020, 10, 7)
 

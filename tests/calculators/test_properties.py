@@ -181,14 +181,33 @@ def test_pregnancy_dates_move_with_the_lmp(lmp: datetime.date, shift: int, cycle
     def entities(day: datetime.date) -> dict[str, Any]:
         return {"Last menstrual date": day.strftime("%m/%d/%Y"), "cycle length": cycle}
 
-    for calculator_id in (13, 68):
-        before = calculators.compute_from_entities(calculator_id, entities(lmp)).value
-        after = calculators.compute_from_entities(calculator_id, entities(moved)).value
-        assert isinstance(before, datetime.date) and isinstance(after, datetime.date)
-        assert (after - before).days == shift
-    due = calculators.compute_from_entities(13, entities(lmp)).value
-    assert isinstance(due, datetime.date)
-    assert (due - lmp).days == 280 + cycle - 28  # longer cycle, later date; never the wrong sign
+    day_counting = (
+        (13, {"rule": "lmp_plus_280_days"}),
+        (68, None),
+        (68, {"rule": "lmp_plus_14_days"}),
+    )
+    for calculator_id, conventions in day_counting:
+        before = calculators.compute_from_entities(
+            calculator_id, entities(lmp), conventions=conventions
+        )
+        after = calculators.compute_from_entities(
+            calculator_id, entities(moved), conventions=conventions
+        )
+        assert isinstance(before.value, datetime.date) and isinstance(after.value, datetime.date)
+        assert (after.value - before.value).days == shift
+    by_days = calculators.compute_from_entities(
+        13, entities(lmp), conventions={"rule": "lmp_plus_280_days"}
+    ).value
+    assert isinstance(by_days, datetime.date)
+    assert (
+        by_days - lmp
+    ).days == 280 + cycle - 28  # longer cycle, later date; never the wrong sign
+    # Naegele's calendar rule: 9 months and 7 days, 280 to 283 days, moving with the LMP
+    naegele = calculators.compute_from_entities(13, entities(lmp)).value
+    later = calculators.compute_from_entities(13, entities(moved)).value
+    assert isinstance(naegele, datetime.date) and isinstance(later, datetime.date)
+    assert 280 <= (naegele - lmp).days - (cycle - 28) <= 283
+    assert (later >= naegele) == (shift >= 0) or later == naegele
 
 
 @SETTINGS

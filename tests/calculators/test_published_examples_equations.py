@@ -114,16 +114,16 @@ def test_mme_matches_cdc_2022_examples(
 # then subtract 3 months to get a due date of December 27. Using the second method, 40 weeks
 # counted from March 20 is December 25." (No year is given; none is needed: no 29 February
 # lies between 20 March and 25 December.)
-DUE_DATE_EXAMPLES: list[tuple[dict[str, Any], str | None, datetime.date, str]] = [
+DUE_DATE_EXAMPLES: list[tuple[dict[str, Any], dict[str, str] | None, datetime.date, str]] = [
     (
         {"Last menstrual date": "03/20/2017", "cycle length": 28},
-        None,
+        {"rule": "lmp_plus_280_days"},
         datetime.date(2017, 12, 25),
         "Healthwise 2017 Due Date, 40 weeks from LMP 20 March = 25 December",
     ),
     (
         {"Last menstrual date": "03/20/2017", "cycle length": 28},
-        "calendar_naegele",
+        {"rule": "calendar_naegele"},
         datetime.date(2017, 12, 27),
         "Healthwise 2017 Due Date, LMP 20 March + 7 days − 3 months = 27 December",
     ),
@@ -131,12 +131,15 @@ DUE_DATE_EXAMPLES: list[tuple[dict[str, Any], str | None, datetime.date, str]] =
 
 
 @pytest.mark.parametrize(
-    ("entities", "convention", "published", "source"),
+    ("entities", "conventions", "published", "source"),
     DUE_DATE_EXAMPLES,
     ids=[e[3] for e in DUE_DATE_EXAMPLES],
 )
 def test_due_date_matches_published_example(
-    entities: dict[str, Any], convention: str | None, published: datetime.date, source: str
+    entities: dict[str, Any],
+    conventions: dict[str, str] | None,
+    published: datetime.date,
+    source: str,
 ) -> None:
-    result = calculators.compute_from_entities(13, entities, convention=convention)
+    result = calculators.compute_from_entities(13, entities, conventions=conventions)
     assert result.value == published, source

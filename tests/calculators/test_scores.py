@@ -334,6 +334,36 @@ def test_heart_atherosclerotic_disease_scores_two_with_one_risk_factor() -> None
     assert score(18, ents) == 2
 
 
+@pytest.mark.parametrize(
+    ("dvt", "pe", "points"),
+    [(False, False, 0), (True, False, 3), (False, True, 3), (True, True, 3)],
+)
+def test_caprini_history_of_dvt_or_pe_is_one_three_point_item(
+    dvt: bool, pe: bool, points: int
+) -> None:
+    # Caprini 2005 form and MDCalc's 2005 form: one item "History of DVT/PE", 3 points.
+    ents = {
+        "age": [30, "years"],
+        "Previously documented Deep Vein Thrombosis": dvt,
+        "Previously Documented Pulmonary Embolism": pe,
+    }
+    assert score(36, ents) == points
+
+
+@pytest.mark.parametrize(("tia", "points"), [(True, 2), (False, 1), (None, 1)])
+def test_heart_prior_tia_is_known_atherosclerotic_disease(tia: bool | None, points: int) -> None:
+    # Six 2008 / MDCalc: atherosclerotic disease = prior MI, PCI/CABG, CVA/TIA or PAD → 2 points,
+    # whatever the number of risk factors; here one risk factor (hypertension) otherwise.
+    ents: dict[str, Any] = {
+        "Suspicion History": "Slightly suspicious",
+        "age": [40, "years"],
+        "Hypertension history": True,
+    }
+    if tia is not None:
+        ents["Transient Ischemic Attacks History"] = tia
+    assert score(18, ents) == points
+
+
 def test_caprini_bmi_over_25_is_one_point() -> None:
     base = {"age": [30, "years"]}
     assert score(36, {**base, "Body Mass Index (BMI)": [25.0, "kg/m^2"]}) == 0

@@ -103,15 +103,15 @@ QUANTITIES = [
 ]
 
 
-def test_a_unit_spelling_whose_float_factor_is_not_exactly_one_is_not_drawn_at_the_bound() -> None:
-    """APACHE II's WBC in mm^3: the factor to 1/µL is 1.0000000000000002 in floating point, so
-    500,000 /mm^3 converts to 500,000.0000000001 /µL, past the bound; only exact spellings stay."""
+def test_a_value_at_the_bound_converts_exactly_in_every_spelling() -> None:
+    """APACHE II's WBC in mm^3: pint's float factor to 1/µL is 1.0000000000000002, which once
+    took 500,000 /mm^3 just past the bound; unit conversion is exact now, so every spelling of
+    the unit stays drawable at the bound and converts to it exactly."""
     wbc = next(d for d in calculators.get("apache_ii").declared_inputs() if d.name == "wbc")
     assert wbc.bounds is not None and wbc.bounds[1] == 500_000
-    assert convert(wbc.bounds[1], "mm^3", "1/µL") > wbc.bounds[1]  # the cause, in pint's floats
+    assert convert(wbc.bounds[1], "mm^3", "1/µL") == wbc.bounds[1]
     at_bound = spellings_within_bounds(wbc, wbc.bounds[1])
-    assert "mm^3" not in at_bound and "1/µL" in at_bound
-    assert "mm^3" in spellings_within_bounds(wbc, 7_000.0)  # inside the range it is still drawn
+    assert "mm^3" in at_bound and "1/µL" in at_bound
 
 
 @pytest.mark.parametrize(("calculator_id", "spec"), QUANTITIES, ids=lambda v: getattr(v, "name", v))

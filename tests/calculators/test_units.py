@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from calculators import UnitError
-from calculators.units import accepted_units, conversion, convert, is_known_unit
+from calculators.units import (
+    accepted_units,
+    conversion,
+    convert,
+    exact_conversion,
+    is_known_unit,
+)
 
 # Independent clinical factors (laboratory reference tables), not derived from the code.
 FACTORS = [
@@ -90,12 +98,13 @@ def test_every_unit_spelling_in_the_data_is_known() -> None:
     assert [unit for unit in seen if not is_known_unit(unit)] == []
 
 
-def test_factors_are_cached_affine_pairs() -> None:
-    conversion.cache_clear()
+def test_factors_are_cached_exact_affine_pairs() -> None:
+    exact_conversion.cache_clear()
     convert(1.0, "degrees fahrenheit", "degC")
     convert(2.0, "degrees fahrenheit", "degC")
-    info = conversion.cache_info()
+    info = exact_conversion.cache_info()
     assert (info.misses, info.hits) == (1, 1)
+    assert exact_conversion("degrees fahrenheit", "degC") == (Fraction(5, 9), Fraction(-160, 9))
     scale, offset = conversion("degrees fahrenheit", "degC")
     assert scale == pytest.approx(5 / 9)
     assert offset == pytest.approx(-160 / 9)

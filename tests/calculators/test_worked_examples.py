@@ -14,8 +14,8 @@ import pytest
 
 import calculators
 
-# (calculator id, entities, expected value, convention, source)
-EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
+# (calculator id, entities, expected value, conventions, source)
+EXAMPLES: list[tuple[int, dict[str, Any], Any, dict[str, str] | None, str]] = [
     (
         2,
         {
@@ -26,7 +26,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
             "creatinine": [1.0, "mg/dL"],
         },
         (140 - 60) * 72 / (72 * 1.0),  # 80 mL/min
-        "actual_weight",
+        {"weight": "actual"},
         "Cockcroft-Gault formula, textbook case: 60-year-old 72 kg man, Scr 1 mg/dL → 80 mL/min",
     ),
     (
@@ -40,7 +40,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         },
         # BMI 39 → adjusted weight: IBW = 45.5 + 2.3 × (62.992 − 60) = 52.382; 52.382 + 0.4 × 47.618
         (140 - 60) * (52.3819 + 0.4 * (100 - 52.3819)) * 0.85 / 72,
-        None,
+        {"weight": "bmi_adjusted"},
         "MedCalc-Bench weight rule, obese woman (hand arithmetic)",
     ),
     (
@@ -93,7 +93,13 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         None,
         "Devine: 5 ft 4 in woman → 45.5 + 2.3 × 4",
     ),
-    (10, {"sex": "Male", "height": [72, "in"]}, 52 + 1.9 * 12, "robinson", "Robinson 1983"),
+    (
+        10,
+        {"sex": "Male", "height": [72, "in"]},
+        52 + 1.9 * 12,
+        {"formula": "robinson"},
+        "Robinson 1983",
+    ),
     (
         11,
         {"Heart Rate or Pulse": [60, "bpm"], "QT interval": [400, "msec"]},
@@ -112,22 +118,29 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         13,
         {"Last menstrual date": "01/01/2020", "cycle length": 28},
         datetime.date(2020, 10, 7),
-        None,
+        {"rule": "lmp_plus_280_days"},
         "LMP 1 Jan 2020 + 280 days (leap year) = 7 Oct 2020",
     ),
     (
         13,
         {"Last menstrual date": "01/01/2020", "cycle length": 28},
         datetime.date(2020, 10, 8),
-        "calendar_naegele",
+        {"rule": "calendar_naegele"},
         "Naegele: 1 Jan + 1 year − 3 months + 7 days = 8 Oct",
     ),
     (
         13,
         {"Last menstrual date": "12/11/2013", "cycle length": 22},
         datetime.date(2014, 9, 11),
-        None,
+        {"rule": "lmp_plus_280_days"},
         "22-day cycle: 6 days earlier than LMP + 280 d (v1.0 row 928 label says 09/23/2014)",
+    ),
+    (
+        13,
+        {"Last menstrual date": "12/11/2013", "cycle length": 22},
+        datetime.date(2014, 9, 12),
+        None,
+        "Naegele: 11 Dec 2013 + 1 year − 3 months + 7 days = 18 Sep 2014, 6 days earlier",
     ),
     (
         19,
@@ -340,7 +353,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         60,
         {"weight": [80, "kg"], "height": [180, "cm"]},
         0.007184 * 80**0.425 * 180**0.725,
-        "du_bois",
+        {"formula": "du_bois"},
         "Du Bois 1916 formula",
     ),
     (
@@ -360,9 +373,16 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
     (
         63,
         {"Sodium": [140, "mEq/L"], "Chloride": [100, "mEq/L"], "Bicarbonate": [14, "mEq/L"]},
-        14.0,
+        14.0 - 10.0,
         None,
-        "Wrenn 1990: AG 26 → delta gap 14",
+        "Wrenn 1990: ΔAG = 26 − 12 = 14, ΔHCO3 = 24 − 14 = 10 → delta gap 4",
+    ),
+    (
+        63,
+        {"Sodium": [140, "mEq/L"], "Chloride": [100, "mEq/L"], "Bicarbonate": [14, "mEq/L"]},
+        14.0,
+        {"definition": "delta_anion_gap"},
+        "delta anion gap: AG 26 → 26 − 12 = 14",
     ),
     (
         64,
@@ -418,7 +438,7 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
         68,
         {"Last menstrual date": "01/01/2020", "cycle length": 35},
         datetime.date(2020, 1, 22),
-        "cycle_adjusted",
+        {"rule": "cycle_adjusted"},
         "35-day cycle: ovulation 21 days after LMP",
     ),
     (
@@ -432,14 +452,18 @@ EXAMPLES: list[tuple[int, dict[str, Any], Any, str | None, str]] = [
 
 
 @pytest.mark.parametrize(
-    ("calculator_id", "entities", "expected", "convention", "source"),
+    ("calculator_id", "entities", "expected", "conventions", "source"),
     EXAMPLES,
     ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)],
 )
 def test_worked_example(
-    calculator_id: int, entities: dict[str, Any], expected: Any, convention: str | None, source: str
+    calculator_id: int,
+    entities: dict[str, Any],
+    expected: Any,
+    conventions: dict[str, str] | None,
+    source: str,
 ) -> None:
-    result = calculators.compute_from_entities(calculator_id, entities, convention=convention)
+    result = calculators.compute_from_entities(calculator_id, entities, conventions=conventions)
     if isinstance(expected, float):
         assert result.value == pytest.approx(expected, rel=1e-4), source
     else:
@@ -461,6 +485,7 @@ def test_explanation_shows_conversion_formula_steps_and_answer() -> None:
             "height": [170, "cm"],
             "creatinine": [183, "µmol/L"],
         },
+        conventions={"weight": "bmi_adjusted"},
     )
     text = result.explanation
     assert "Serum creatinine: 183 µmol/L = 2.0701 mg/dL." in text
@@ -470,7 +495,11 @@ def test_explanation_shows_conversion_formula_steps_and_answer() -> None:
 
 
 def test_unknown_convention_is_refused() -> None:
-    with pytest.raises(calculators.InputValueError, match="convention"):
+    with pytest.raises(calculators.InputValueError, match="no convention 'units'"):
         calculators.compute_from_entities(
-            6, {"weight": [70, "kg"], "height": [175, "cm"]}, convention="metric"
+            6, {"weight": [70, "kg"], "height": [175, "cm"]}, conventions={"units": "metric"}
+        )
+    with pytest.raises(calculators.InputValueError, match="not one of its options"):
+        calculators.compute_from_entities(
+            60, {"weight": [70, "kg"], "height": [175, "cm"]}, conventions={"formula": "haycock"}
         )

@@ -6,16 +6,26 @@
   calculators' own explanations.
 
 Outputs are checked against the input (never written over it) and written atomically.
+
+Both take ``--convention CALCULATOR.CONVENTION=OPTION`` (repeatable), e.g.
+``--convention sofa.respiratory_support=not_required``, to compute with another option than the
+calculator's default (see the calculator reference for every convention and its options).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ehrmind_rewards.cli.common import add_output, add_quiet
+
+CONVENTION_HELP = (
+    "compute with another option of a calculator convention, CALCULATOR.CONVENTION=OPTION "
+    "(e.g. sofa.respiratory_support=not_required); repeatable"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +49,33 @@ def register_relabel(subparsers: Any) -> None:
         "--errata", type=Path, metavar="PAGE.md", help="also write the errata page (Markdown)"
     )
     add_quiet(parser)
+    _add_convention_option(parser)
     parser.set_defaults(handler=run_relabel)
+
+
+def _add_convention_option(parser: Any) -> None:
+    parser.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="CALCULATOR.CONVENTION=OPTION",
+        help=CONVENTION_HELP,
+    )
+
+
+def parse_conventions(command: str, texts: Sequence[str]) -> dict[str, str] | None:
+    """The run's qualified convention choices, or ``None`` after printing why they are wrong."""
+    from calculators.conventions import parse_assignments
+    from calculators.errors import InputValueError
+
+    try:
+        chosen = parse_assignments(texts)
+    except InputValueError as error:
+        print(f"{command}: {error}", file=sys.stderr)
+        return None
+    for key, option in sorted(chosen.items()):
+        print(f"{command}: convention {key} = {option}", file=sys.stderr)
+    return chosen
 
 
 def run_relabel(args: argparse.Namespace) -> int:
@@ -48,8 +84,11 @@ def run_relabel(args: argparse.Namespace) -> int:
     from ehrmind_rewards.tasks.medcalc.bench.relabel import read_benchmark_csv, relabel_csv
 
     safe_outputs({"INPUT": args.input}, {"--output": args.output, "--errata": args.errata})
+    conventions = parse_conventions("relabel", args.convention)
+    if conventions is None:
+        return 2
     progress = not args.quiet and sys.stderr.isatty()
-    summary = relabel_csv(args.input, args.output, progress=progress)
+    summary = relabel_csv(args.input, args.output, progress=progress, conventions=conventions)
     print(summary.table())
     if args.errata:
         from ehrmind_rewards.tasks.medcalc.bench.errata import render_errata
@@ -73,6 +112,7 @@ def register_explain(subparsers: Any) -> None:
     )
     parser.add_argument("input", type=Path, help="MedCalc-Bench CSV")
     add_output(parser, "JSONL file to write", required=True, metavar="OUT.jsonl")
+    _add_convention_option(parser)
     parser.set_defaults(handler=run_explain)
 
 
@@ -82,7 +122,10 @@ def run_explain(args: argparse.Namespace) -> int:
     from ehrmind_rewards.tasks.medcalc.sft import export_sft
 
     safe_outputs({"INPUT": args.input}, {"--output": args.output})
-    stats = export_sft(args.input, args.output)
+    conventions = parse_conventions("explain", args.convention)
+    if conventions is None:
+        return 2
+    stats = export_sft(args.input, args.output, conventions)
     skipped = ", ".join(f"{k}: {v}" for k, v in sorted(stats.skipped.items())) or "none"
     print(
         f"wrote {stats.written} rows to {args.output}; skipped {sum(stats.skipped.values())} "

@@ -20,6 +20,7 @@ import calculators
 from calculators.base import OutputKind
 from calculators.errors import CalculatorError, UnknownCalculatorError
 from ehrmind_rewards.core.io import atomic_output
+from ehrmind_rewards.tasks.medcalc.bench.conventions import row_conventions
 from ehrmind_rewards.tasks.medcalc.bench.relabel import (
     format_answer,
     parse_entities,
@@ -37,14 +38,23 @@ class ExportStats:
 
 
 def sft_rows(
-    rows: Iterable[Mapping[str, str]], stats: ExportStats | None = None
+    rows: Iterable[Mapping[str, str]],
+    stats: ExportStats | None = None,
+    conventions: Mapping[str, str] | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Prompt-completion dicts for every row the calculators compute."""
+    """Prompt-completion dicts for every row the calculators compute; conventions as in
+    relabelling (defaults, then the question's, then ``conventions``: ``{"slug.name": option}``)."""
     stats = stats if stats is not None else ExportStats()
     for row in rows:
         try:
-            calculator = calculators.get(int(row["Calculator ID"]))
-            result = calculator.compute_from_entities(parse_entities(row["Relevant Entities"]))
+            calculator_id = int(row["Calculator ID"])
+            calculator = calculators.get(calculator_id)
+            chosen = row_conventions(
+                calculator_id, calculator.info.slug, row.get("Question", ""), conventions
+            )
+            result = calculator.compute_from_entities(
+                parse_entities(row["Relevant Entities"]), conventions=chosen
+            )
         except UnknownCalculatorError:
             stats.skipped["unknown_calculator"] += 1
             continue
@@ -65,11 +75,13 @@ def sft_rows(
         }
 
 
-def export_sft(source: Path, target: Path) -> ExportStats:
+def export_sft(
+    source: Path, target: Path, conventions: Mapping[str, str] | None = None
+) -> ExportStats:
     """Write ``source``'s SFT rows to ``target`` as JSONL."""
     _, rows = read_benchmark_csv(source)
     stats = ExportStats()
     with atomic_output(target) as handle:  # a failed run leaves target as it was
-        for item in sft_rows(rows, stats):
+        for item in sft_rows(rows, stats, conventions):
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")
     return stats

@@ -155,3 +155,62 @@ def test_every_code_used_is_in_a_vocabulary() -> None:
     failures = ("missing_input:", "invalid_input:", "unit_error:", "unknown_calculator:")
     codes = {r for r in summary.reasons if not r.startswith(failures)}
     assert codes <= set(CAUSES) | set(REASON_CODES)
+
+
+def _write_rows(path: Path, calculator_id: str) -> list[dict[str, str]]:
+    header, rows = read_benchmark_csv(V10)
+    chosen = [r for r in rows if r["Calculator ID"] == calculator_id]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(chosen)
+    return chosen
+
+
+def test_relabel_cli_takes_conventions(tmp_path: Path, capsys: object) -> None:
+    # The v1.0 delta-gap labels are AG − 12: they change under the default (Wrenn's ΔAG − ΔHCO3)
+    # with the convention named as the cause, and stay under --convention ...=delta_anion_gap.
+    small = tmp_path / "delta_gap.csv"
+    chosen = _write_rows(small, "63")
+    default, matching = tmp_path / "default.csv", tmp_path / "matching.csv"
+    assert main(["relabel", str(small), "--output", str(default), "--quiet"]) == 0
+    reasons = {r[REASON] for r in read_benchmark_csv(default)[1]}
+    assert reasons == {"convention:delta_gap.definition"}
+    option = "delta_gap.definition=delta_anion_gap"
+    args = ["relabel", str(small), "--output", str(matching), "--quiet"]
+    assert main([*args, "--convention", option]) == 0
+    statuses = [r[STATUS] for r in read_benchmark_csv(matching)[1]]
+    assert statuses == ["confirmed"] * len(chosen)
+    assert main([*args, "--convention", "delta_gap.definition=sideways"]) == 2
+
+
+def test_relabel_row_passes_conventions_through() -> None:
+    # Row 890: P/F below 200 without ventilation or CPAP: respiration 2 as published, 3 when
+    # support is not required. A convention of another calculator changes nothing.
+    row = _rows_by_number()["890"]
+    out, _, _ = relabel_row(row)
+    relaxed, _, _ = relabel_row(row, {"sofa.respiratory_support": "not_required"})
+    assert int(relaxed["Ground Truth Answer"]) == int(out["Ground Truth Answer"]) + 1
+    assert relabel_row(row, {"gcs.not_testable": "one"})[0] == out
+
+
+def test_question_stated_convention_wins_over_the_default() -> None:
+    # Cockcroft-Gault's question asks for the BMI-based weight; the default is actual weight.
+    row = _rows_by_number()["4"]
+    assert "adjusted body weight" in row["Question"]
+    out, status, _ = relabel_row(row)
+    assert status == "confirmed"
+    forced, _, _ = relabel_row(row, {"cockcroft_gault.weight": "actual"})
+    assert float(forced["Ground Truth Answer"]) > float(out["Ground Truth Answer"])
+
+
+def test_explain_cli_takes_conventions(tmp_path: Path) -> None:
+    small = tmp_path / "conception.csv"
+    _write_rows(small, "68")
+    default, matching = tmp_path / "default.jsonl", tmp_path / "matching.jsonl"
+    assert main(["explain", str(small), "--output", str(default)]) == 0
+    option = "conception_date.rule=lmp_plus_14_days"
+    assert main(["explain", str(small), "--output", str(matching), "--convention", option]) == 0
+    first = json.loads(default.read_text(encoding="utf-8").splitlines()[0])["completion"]
+    second = json.loads(matching.read_text(encoding="utf-8").splitlines()[0])["completion"]
+    assert "cycle length − 14" in first and "lmp_plus_14_days" in second

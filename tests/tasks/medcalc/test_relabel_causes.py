@@ -11,11 +11,18 @@ import calculators
 from calculators.criteria import ScoreTable
 from ehrmind_rewards.tasks.medcalc.bench import reference_v1
 from ehrmind_rewards.tasks.medcalc.bench.causes import (
+    BOTH,
+    CAUSES,
+    EMULATIONS,
+    ENTITY_EMULATIONS,
+    PACKAGE,
     UNATTRIBUTED,
+    V1,
     attribute,
     framingham_v1_score,
     sofa_v1_points,
 )
+from ehrmind_rewards.tasks.medcalc.bench.conventions import REFERENCE
 from ehrmind_rewards.tasks.medcalc.bench.relabel import (
     Summary,
     parse_entities,
@@ -39,6 +46,27 @@ def test_unattributed_count_is_pinned() -> None:
     summary = Summary()
     list(relabel_rows(read_benchmark_csv(V10)[1], summary))
     assert summary.reasons[UNATTRIBUTED] == UNATTRIBUTED_ROWS
+
+
+def test_cause_records_are_complete_and_consistent() -> None:
+    for key, cause in CAUSES.items():
+        assert key == cause.id
+        assert cause.meaning.strip()
+        if key == UNATTRIBUTED:
+            continue
+        assert cause.kind in {"reference_bug", "convention", "input_reading", "unit_typo"}
+        assert key.startswith(f"{cause.kind}:"), key
+        assert cause.seen_in in {V1, PACKAGE, BOTH}, key
+
+
+def test_every_emulated_and_reference_convention_cause_is_documented() -> None:
+    emulated = {e.cause for group in EMULATIONS.values() for e in group}
+    emulated |= {e.cause for group in ENTITY_EMULATIONS.values() for e in group}
+    assert emulated <= set(CAUSES)
+    for calculator_id, options in REFERENCE.items():
+        slug = calculators.get(calculator_id).info.slug
+        for name in options:
+            assert f"convention:{slug}.{name}" in CAUSES
 
 
 @pytest.mark.parametrize(

@@ -15,60 +15,475 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import calculators
 from calculators import entity_values, units
+from calculators.conventions import resolve
 from calculators.criteria import Evaluation, ScoreTable
 from calculators.errors import CalculatorError
 from ehrmind_rewards.tasks.medcalc.bench import reference_v1
+from ehrmind_rewards.tasks.medcalc.bench.conventions import REFERENCE
 
 UNATTRIBUTED = "unattributed"
-CAUSES: dict[str, str] = {
-    "reference_bug:gcs_verbal_twice": "GCS: the verbal score is added twice (v1.0 code).",
-    "reference_bug:rcri_cerebrovascular_key": "RCRI: only the key 'Cerebrovascular disease "
-    "history' is read; 'History of cerebrovascular disease' is ignored.",
-    "reference_bug:child_pugh_ascites_unscored": "Child-Pugh (v1.0 code): ascites is compared to "
-    "capitalised values and never scores (GitHub issue #8); bilirubin exactly 2 mg/dL scores 0 and "
-    "exactly 3 scores 3; albumin exactly 2.8 g/dL scores 3; an encephalopathy spelling such as "
-    "'Grade 0' scores 0.",
-    "reference_bug:sirs_wbc_per_m3": "SIRS (v1.0 code): the WBC count is converted to count per "
-    "m³ before comparing with 4,000 and 12,000, so a count per µL always meets the criterion.",
-    "reference_bug:sirs_heart_rate_always": "SIRS (v1.0 code): WBC per m³ as above, and the "
-    "heart-rate criterion counted whatever the heart rate.",
-    "unit_typo:temperature": "'degrees celsisus' (misspelt Celsius) read as Fahrenheit.",
-    "reference_bug:apache_v1_scoring": "APACHE II (v1.0 code): 'degrees celsisus' read as "
-    "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS, pH 7.25–7.32 unscored, "
-    "creatinine 1.5–1.9 mg/dL unscored without renal failure, 'Nonoperative' earning no "
-    "chronic-health points.",
-    "reference_bug:sofa_v1_scoring": "SOFA (v1.0 code): P/F computed with FiO₂ in percent (so "
-    "always below 100): 4 points on mechanical ventilation, 0 on CPAP alone, else 2; "
-    "cardiovascular 2 whenever dopamine ≤ 5 µg/kg/min (absent counts as 0) or dobutamine is "
-    "given, else 3; renal scored from urine output alone when it is documented (< 500 mL/day: 3, "
-    "else 0), from creatinine otherwise; µmol/L inputs converted with rounded steps.",
-    "reference_bug:caprini_running_total": "Caprini (v1.0 code): every yes/no item is added to a "
-    "copy of the running total, so only age, type of surgery and mobility reach the answer.",
-    "reference_bug:gbs_hemoglobin_boundary": "Glasgow-Blatchford: haemoglobin exactly at the upper "
-    "limit (13 g/dL men, 12 g/dL women) scored as below it.",
-    "reference_bug:cci_case_sensitive_strings": "Charlson (v1.0 code): liver disease, diabetes and "
-    "solid tumour score 1 for any non-empty value (even 'None or diet-controlled'; 'Metastatic' "
-    "scores 1 instead of 6, 'Moderate to Severe' liver 1 instead of 3).",
-    "convention:missing_cough_scored_absent": "Centor/FeverPAIN: the reference scores an "
-    "undocumented cough (or coryza) status as 'absent' (+1); this project scores it 0.",
-    "reference_bug:ckd_epi_male_kappa": "CKD-EPI (v1.0 code): κ = 0.7, the female value, used for "
-    "men with creatinine ≤ 0.9 mg/dL (eGFR about 7 % low).",
-    "reference_bug:ckd_epi_male_kappa_rounded_conversion": "CKD-EPI (v1.0 code): the male κ "
-    "bug above, reached because the creatinine conversion rounded each step (80.4 µmol/L became "
-    "0.9 mg/dL, not 0.909).",
-    "reference_bug:conversion_rounding": "Calcium correction, LDL (v1.0 code): a mmol/L or g/L "
-    "input converted step by step with each step rounded to 3 decimals (2.26 mmol/L calcium "
-    "became 8.0 mg/dL, not 9.06).",
-    "reference_bug:framingham_mmol_fraction": "Framingham (v1.0 code): cholesterol converted to "
-    "mmol/L (with rounded steps) and put into the mg/dL coefficients, the score rounded to 1 "
-    "decimal, and the risk returned as a fraction rounded to 1 decimal instead of a percentage.",
-    "reference_bug:edd_short_cycle_sign": "Estimated due date (v1.0 code): cycles shorter than 28 "
-    "days add |cycle − 28| days instead of subtracting them.",
-    "reference_bug:meld_integer_rounding": "MELD Na (v1.0 code): MELD(i) rounded to an integer "
-    "before × 10, and the dialysis rule applied only when 1 ≤ creatinine ≤ 4 mg/dL.",
-    UNATTRIBUTED: "No documented reference bug reproduces the original label.",
-}
+
+V1 = "v1.0 labels"
+PACKAGE = "medcalc-bench 1.7.0"
+BOTH = f"{V1}; {PACKAGE}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """One documented reason why a reference answer differs from this project's."""
+
+    id: str
+    kind: str
+    """``reference_bug``, ``convention``, ``input_reading`` or ``unit_typo``."""
+    seen_in: str
+    """Where it was verified: the v1.0 labels (their explanations print the reference's steps),
+    the reference package's code, or both."""
+    meaning: str
+
+
+def _causes(*causes: Cause) -> dict[str, Cause]:
+    return {cause.id: cause for cause in causes}
+
+
+def _bug(name: str, seen_in: str, meaning: str) -> Cause:
+    return Cause(f"reference_bug:{name}", "reference_bug", seen_in, meaning)
+
+
+CAUSES: dict[str, Cause] = _causes(
+    # --- conventions: the reference's option differs from the default (calculators.conventions)
+    Cause(
+        "convention:due_date.rule",
+        "convention",
+        BOTH,
+        "Estimated due date: the reference adds 280 days to the LMP (estimated_due_date.py); the "
+        "default is Naegele's calendar rule (LMP + 1 year − 3 months + 7 days), 0 to 3 days later.",
+    ),
+    Cause(
+        "convention:conception_date.rule",
+        "convention",
+        BOTH,
+        "Conception date: the reference adds 14 days to the LMP whatever the cycle length "
+        "(conception_date.py); the default places ovulation 14 days before the next menses, "
+        "LMP + (cycle − 14) days.",
+    ),
+    Cause(
+        "convention:delta_gap.definition",
+        "convention",
+        BOTH,
+        "Delta gap: the reference reports ΔAG = AG − 12 (delta_gap.py); the default is Wrenn's "
+        "delta gap ΔAG − ΔHCO3 = (AG − 12) − (24 − HCO3).",
+    ),
+    Cause(
+        "convention:albumin_corrected_delta_gap.definition",
+        "convention",
+        BOTH,
+        "Albumin-corrected delta gap: as the delta gap, the reference reports cAG − 12, the "
+        "default (cAG − 12) − (24 − HCO3).",
+    ),
+    Cause(
+        "convention:cockcroft_gault.weight",
+        "convention",
+        BOTH,
+        "Cockcroft-Gault: the reference chooses the weight by BMI (creatinine_clearance.py: "
+        "actual below 18.5, min(IBW, actual) up to 24.9, adjusted IBW + 0.4 × (actual − IBW) "
+        "above); the default is Cockcroft and Gault's actual body weight. The v1.0 questions ask "
+        "for the BMI-based weight, so their rows are computed with it.",
+    ),
+    Cause(
+        "convention:missing_cough_scored_absent",
+        "convention",
+        V1,
+        "Centor/FeverPAIN: the reference scores an undocumented cough (or coryza) status as "
+        "'absent' (+1); this project scores it 0.",
+    ),
+    # --- the reference's unit arithmetic and readings
+    _bug(
+        "conversion_rounding",
+        BOTH,
+        "Unit conversions done step by step (amount → mol → g → per volume) with the "
+        "reference's molar masses (e.g. triglycerides 861.338, BUN 28.02, glucose 180.16 g/mol), "
+        "each step rounded to 3 decimals or 3 significant figures (utils/unit_converter_new.py, "
+        "utils/rounding.py; negative values keep 3 significant figures, −11.26 → −11.3), and "
+        "intermediate results rounded likewise: 2.26 mmol/L calcium becomes 8.0 mg/dL, not "
+        "9.06. Seen in calcium correction and LDL labels, and in the package's Cockcroft-Gault, "
+        "CKD-EPI, MDRD, sodium correction, serum osmolality, FENa, anion-gap family, LDL, RCRI, "
+        "CURB-65, Glasgow-Blatchford and PSI (BUN, glucose, sodium) arithmetic.",
+    ),
+    Cause(
+        "unit_typo:temperature",
+        "unit_typo",
+        BOTH,
+        "Temperature: any unit but the exact spelling 'degrees celsius' is read as Fahrenheit "
+        "(utils/convert_temperature.py), so the benchmark's misspelt 'degrees celsisus' is "
+        "converted from °F.",
+    ),
+    Cause(
+        "input_reading:age_whole_years",
+        "input_reading",
+        PACKAGE,
+        "Ages: the reference reads months and weeks as whole years (floor division) and days as "
+        "0 (utils/age_conversion.py); this project converts them exactly (18 months = 1.5 years).",
+    ),
+    _bug(
+        "required_input",
+        PACKAGE,
+        "The reference raises (KeyError, or TypeError on PSI's PaO2) when an input is missing "
+        "that the publication lets go undocumented (e.g. PSI's pH or PaO2, SOFA's bilirubin, "
+        "platelets, PaO2 and FiO2, Wells' PE heart rate); this project applies the published "
+        "missing-data rule.",
+    ),
+    _bug(
+        "argument_names",
+        PACKAGE,
+        "Argument names the package reads that the benchmark's name_to_python.json never "
+        "passes: PSI and APACHE II read 'hemocratit' (KeyError); SOFA, and APACHE II when FiO2 "
+        "< 50 %, 'partial_pressure_oxygen' (the file says 'pao2'; KeyError); LDL and Framingham "
+        "'total_cholestrol' and 'hdl_cholestrol' (KeyError); SOFA 'dobutamine' (the file says "
+        "'doboutamine': dobutamine never counts); APACHE II 'organ_failure_immunocompromise' "
+        "(chronic health never counts); Wells' DVT 'previous_dvt' (a previous DVT never "
+        "counts); Caprini 'multiple trauma' (moot: no yes/no item reaches Caprini's total, see "
+        "caprini_running_total). The differential test passes the package's own names, so each "
+        "calculator's logic is compared; the effect of the mismatch is tested separately.",
+    ),
+    # --- per-calculator reference bugs
+    _bug(
+        "target_weight_import",
+        PACKAGE,
+        "Target weight: target_weight.py fails to import "
+        "(it imports convert_height_to_target_unit_explanation, which utils/height_conversion.py "
+        "does not define), so the package has no target-weight calculator.",
+    ),
+    _bug(
+        "no_delta_ratio_module",
+        PACKAGE,
+        "Delta ratio: the package has no delta-ratio module "
+        "(name_to_python.json names compute_delta_ratio_explanation, defined nowhere).",
+    ),
+    _bug("gcs_verbal_twice", V1, "GCS: the verbal score is added twice (v1.0 code)."),
+    _bug(
+        "gcs_not_testable_verbal_4",
+        BOTH,
+        "GCS (glasgow_coma_score.py): a verbal response recorded 'not testable' scores 4, "
+        "although the reference's own rule gives an untestable item the full score and its "
+        "explanation says the response is taken as 'oriented' (5). (An eye response 'not "
+        "testable' scores 4, the full eye score, as the rule says.)",
+    ),
+    _bug(
+        "gcs_motor_not_testable",
+        PACKAGE,
+        "GCS: a motor response 'not testable' raises "
+        "KeyError (glasgow_coma_score.py lists no such motor response).",
+    ),
+    _bug(
+        "rcri_cerebrovascular_key",
+        BOTH,
+        "RCRI: the benchmark writes cerebrovascular disease "
+        "under two keys and the reference reads one: v1.0 only 'Cerebrovascular disease "
+        "history', the package through name_to_python.json only 'History of cerebrovascular "
+        "disease'. This project counts the history when either says so.",
+    ),
+    _bug(
+        "child_pugh_ascites_unscored",
+        BOTH,
+        "Child-Pugh: ascites and encephalopathy are "
+        "compared with 'Absent', 'Slight', 'Moderate', 'No Encephalopathy', 'Grade 1-2', "
+        "'Grade 3-4' as spelt, so the benchmark's lower-case 'absent'/'slight'/'moderate' and "
+        "'Grade 0' score 0 (an undocumented one scores 1; GitHub issue #8). In v1.0 also: "
+        "bilirubin exactly 2 mg/dL scored 0 and exactly 3 scored 3; albumin exactly 2.8 g/dL "
+        "scored 3.",
+    ),
+    _bug(
+        "child_pugh_boundaries",
+        PACKAGE,
+        "Child-Pugh (child_pugh_score.py): bilirubin "
+        "exactly 2 mg/dL scores 0 (no band holds it) and exactly 3 scores 3 (published 2–3: 2); "
+        "albumin exactly 2.8 g/dL scores 3 (published 2.8–3.5: 2).",
+    ),
+    _bug(
+        "child_pugh_bilirubin_molar_mass",
+        PACKAGE,
+        "Child-Pugh: bilirubin in µmol/L is "
+        "converted with a molar mass of 548.66 g/mol (bilirubin is 584.66), 6 % high.",
+    ),
+    _bug(
+        "sirs_wbc_per_m3",
+        BOTH,
+        "SIRS (sirs_criteria.py): the WBC count is converted to "
+        "count per m³ before comparing with 4,000 and 12,000, so a count per µL always meets "
+        "the criterion.",
+    ),
+    _bug(
+        "sirs_heart_rate_always",
+        BOTH,
+        "SIRS: WBC per m³ as above, and the heart-rate "
+        "criterion counted whatever the heart rate (both branches add 1).",
+    ),
+    _bug(
+        "apache_v1_scoring",
+        V1,
+        "APACHE II (v1.0 code): 'degrees celsisus' read as "
+        "Fahrenheit, WBC per µL read as 10⁹/L, GCS added instead of 15 − GCS, pH 7.25–7.32 "
+        "unscored, creatinine 1.5–1.9 mg/dL unscored without renal failure, 'Nonoperative' "
+        "earning no chronic-health points.",
+    ),
+    _bug(
+        "apache_ii_bands",
+        PACKAGE,
+        "APACHE II (apache_ii.py) bands: age exactly 45 and 75 "
+        "unscored (45 < age ≤ 54, age > 75); the low bands of MAP (< 70), heart rate (< 70), "
+        "respiratory rate (< 12), pH (< 7.33), sodium (< 130), potassium (< 3.5) and "
+        "hematocrit (< 30) score nothing; oxygenation bands leave gaps (PaO2 60–61 and 54–55, "
+        "A-a gradient 349–350 and 499–500 unscored); temperatures from °F rounded to 3 "
+        "decimals.",
+    ),
+    _bug(
+        "apache_ii_wbc_units",
+        PACKAGE,
+        "APACHE II: the WBC count, converted to count per "
+        "mm³, is compared with the published limits in thousands (40, 20, 15, 3, 1), so any "
+        "count per µL of 40 or more scores 4.",
+    ),
+    _bug(
+        "apache_ii_gcs_added",
+        PACKAGE,
+        "APACHE II: the Glasgow Coma Score itself is added, not 15 − GCS.",
+    ),
+    _bug(
+        "apache_ii_creatinine",
+        PACKAGE,
+        "APACHE II: creatinine scores only with acute or "
+        "chronic renal failure (≥ 3.5: 8 or 4; 2–3.4: 6 or 3; 1.5–1.9: 4 or 2), else only "
+        "< 0.6 mg/dL scores (2); any value of the renal-failure keys that is not empty or false "
+        "counts as failure (the benchmark's 'Not mentinoed' does).",
+    ),
+    _bug(
+        "apache_ii_chronic_health",
+        PACKAGE,
+        "APACHE II: chronic health scores 2 for "
+        "'Elective' and 5 for 'Emergency' only; 'Nonoperative' (and an undocumented surgery "
+        "type) score 0 instead of 5.",
+    ),
+    _bug(
+        "sofa_v1_scoring",
+        V1,
+        "SOFA (v1.0 labels): P/F computed with FiO₂ in percent (so "
+        "always below 100): 4 points on mechanical ventilation, 0 on CPAP alone, else 2; "
+        "cardiovascular 2 whenever dopamine ≤ 5 µg/kg/min (absent counts as 0) or dobutamine is "
+        "given, else 3; renal: urine output scored only when creatinine is not documented "
+        "(< 500 mL/day: 3, and < 200 mL/day also 3, never 4) and creatinine only when urine "
+        "output is not, so both documented score 0; µmol/L inputs converted with rounded "
+        "steps.",
+    ),
+    _bug(
+        "sofa_pf_percent",
+        PACKAGE,
+        "SOFA (sofa.py) respiration: P/F = PaO2 / FiO2 with "
+        "FiO2 in percent, so a FiO2 written in percent gives a ratio below 100: 4 points on "
+        "mechanical ventilation, 0 on CPAP alone, otherwise 2; a ratio between 199 and 200 "
+        "with support scores 0.",
+    ),
+    _bug(
+        "sofa_cardiovascular",
+        PACKAGE,
+        "SOFA cardiovascular: MAP < 70 mm Hg scores 1 only "
+        "when no dobutamine, epinephrine or norepinephrine is given (dopamine is not looked "
+        "at); otherwise 'dopamine ≤ 5' is tested with an absent dopamine counting as 0, so a "
+        "patient on no vasopressor with MAP ≥ 70 scores 2; the 4-point branch is unreachable "
+        "(any epinephrine or norepinephrine ≤ 0.1 is tested first and scores 3).",
+    ),
+    _bug(
+        "sofa_renal",
+        PACKAGE,
+        "SOFA renal: urine output is scored only when creatinine is "
+        "not documented and creatinine only when urine output is not, so both documented score "
+        "0; urine output < 200 mL/day scores 3, never 4.",
+    ),
+    _bug(
+        "caprini_running_total",
+        BOTH,
+        "Caprini (caprini_score.py): every yes/no item's "
+        "points are computed but never added, so only age, type of surgery, mobility (and, "
+        "in the package, BMI) reach the answer.",
+    ),
+    _bug("caprini_bmi_two_points", PACKAGE, "Caprini: BMI > 25 kg/m² scores 2 (published 1)."),
+    _bug(
+        "caprini_age_gap",
+        PACKAGE,
+        "Caprini: age bands for whole years (≤ 40, 41–60, 61–74, "
+        "≥ 75), so a fractional age between two bands scores 0.",
+    ),
+    _bug(
+        "gbs_hemoglobin_boundary",
+        BOTH,
+        "Glasgow-Blatchford: haemoglobin exactly at the upper "
+        "limit (13 g/dL men, 12 g/dL women) scored as below it (1 point).",
+    ),
+    _bug(
+        "gbs_hemoglobin_lower_edge",
+        PACKAGE,
+        "Glasgow-Blatchford (glasgow_bleeding_score.py): "
+        "haemoglobin exactly 12.0 g/dL in men and exactly 10.0 g/dL in women falls in no band "
+        "and scores 0 (published 3 and 1).",
+    ),
+    _bug(
+        "gbs_bun_70",
+        PACKAGE,
+        "Glasgow-Blatchford: BUN exactly 70 mg/dL scores 0 "
+        "(28 ≤ BUN < 70 scores 4, BUN > 70 scores 6).",
+    ),
+    _bug(
+        "cci_case_sensitive_strings",
+        BOTH,
+        "Charlson (cci.py): liver disease, diabetes and "
+        "solid tumour are compared with lower-case spellings, so the benchmark's 'Mild', "
+        "'Moderate to Severe', 'None or diet-controlled', 'Uncomplicated', 'End-organ damage', "
+        "'Localized', 'Metastatic' all score 1 as any non-empty value ('Metastatic' 1 instead of "
+        "6, 'None or diet-controlled' 1 instead of 0).",
+    ),
+    _bug(
+        "ckd_epi_male_kappa",
+        BOTH,
+        "CKD-EPI (ckd_epi_2021_creatinine.py, explanation "
+        "function): κ = 0.7, the female value, used for men with creatinine ≤ 0.9 mg/dL (eGFR "
+        "about 7 % low).",
+    ),
+    _bug(
+        "ckd_epi_male_kappa_rounded_conversion",
+        V1,
+        "CKD-EPI (v1.0 code): the male κ bug "
+        "above, reached because the creatinine conversion rounded each step (80.4 µmol/L "
+        "became 0.9 mg/dL, not 0.909).",
+    ),
+    _bug(
+        "framingham_mmol_fraction",
+        BOTH,
+        "Framingham (framingham_risk_score.py): "
+        "cholesterol converted to mmol/L (with rounded steps) and put into the mg/dL "
+        "coefficients, the score rounded to 1 decimal, the risk rounded to 1 decimal as a "
+        "fraction (v1.0 returns that fraction; the package multiplies it by 100), so most "
+        "answers are 0.",
+    ),
+    _bug(
+        "edd_short_cycle_sign",
+        BOTH,
+        "Estimated due date: cycles shorter than 28 days add "
+        "|cycle − 28| days instead of subtracting them.",
+    ),
+    _bug(
+        "meld_integer_rounding",
+        V1,
+        "MELD Na (v1.0 code): MELD(i) rounded to an integer "
+        "before × 10, and the dialysis rule applied only when 1 ≤ creatinine ≤ 4 mg/dL.",
+    ),
+    _bug(
+        "meld_dialysis_order",
+        PACKAGE,
+        "MELD Na (meldna.py): dialysis sets creatinine to 4 "
+        "only when creatinine is 1–4 mg/dL; a patient on dialysis with creatinine < 1 keeps 1.",
+    ),
+    _bug(
+        "heart_atherosclerosis_one_point",
+        PACKAGE,
+        "HEART (heart_score.py): known "
+        "atherosclerotic disease is counted as one risk factor, so with 0–1 other risk factors "
+        "it scores 1 instead of 2 (the branch meant for it is unreachable).",
+    ),
+    _bug(
+        "heart_tia_ignored",
+        PACKAGE,
+        "HEART: the 'Transient Ischemic Attacks History' key is "
+        "not read, though a prior TIA is known atherosclerotic disease (2 points).",
+    ),
+    _bug(
+        "psi_sodium_meq",
+        PACKAGE,
+        "PSI (psi_score.py): sodium in mEq/L is converted to "
+        "mmol/L with no valence given, which raises TypeError: every row with sodium in mEq/L "
+        "crashes.",
+    ),
+    _bug(
+        "psi_pao2_units",
+        PACKAGE,
+        "PSI: PaO2 is scored only when its unit is spelt exactly "
+        "'mm Hg' or 'kPa'; 'mm hg', 'mmHg' and others score 0.",
+    ),
+    _bug(
+        "psi_temperature_40",
+        PACKAGE,
+        "PSI: the temperature criterion is > 39.9 °C, so "
+        "39.91–39.99 °C scores 15 (published ≥ 40).",
+    ),
+    _bug(
+        "homa_ir_pmol",
+        PACKAGE,
+        "HOMA-IR (homa_ir.py): insulin in pmol/L is multiplied by 6 "
+        "to get µIU/mL (it should be divided by 6).",
+    ),
+    _bug(
+        "mme_fentanyl_patch",
+        PACKAGE,
+        "MME (mme.py): the patch is looked for as 'FentaNYL "
+        "patch' but the benchmark's key is 'FentANYL patch', so a patch strength is converted "
+        "like a tablet to mg (a strength in µg becomes a thousandth) and multiplied by 2.4.",
+    ),
+    _bug(
+        "centor_age_gap",
+        PACKAGE,
+        "Centor (centor_score.py): age bands 3–14 and 15–44 for "
+        "whole years, so ages between 14 and 15 (and between 44 and 45) score 0.",
+    ),
+    _bug(
+        "curb_65_int_truncation",
+        PACKAGE,
+        "CURB-65 (curb_65.py): respiratory rate, systolic "
+        "and diastolic pressure truncated with int() before the comparisons, so a diastolic "
+        "pressure of 60.1–60.9 mm Hg counts as ≤ 60.",
+    ),
+    _bug(
+        "cockcroft_gault_bmi_gap",
+        PACKAGE,
+        "Cockcroft-Gault (creatinine_clearance.py): the "
+        "normal BMI band is 18.5–24.9, so 24.9 < BMI < 25 takes the overweight branch.",
+    ),
+    # --- this project reads or refuses differently
+    Cause(
+        "input_reading:implausible_value",
+        "input_reading",
+        PACKAGE,
+        "This project refuses a value outside the physiological range or an impossible one "
+        "(SpO2 over 100 %, a current date before the LMP, albumin 0.003 g/dL from a mg/dL "
+        "slip), naming the input; the reference computes with it.",
+    ),
+    Cause(
+        "input_reading:fentanyl_patch_mass",
+        "input_reading",
+        BOTH,
+        "MME: the benchmark writes a fentanyl patch strength (a rate, µg/h) as a mass in mg; "
+        "this project refuses it rather than guess, the reference multiplies the mass by 2.4.",
+    ),
+    Cause(
+        "input_reading:required_input",
+        "input_reading",
+        PACKAGE,
+        "This project requires an input the reference fills in (e.g. HEART's history, which the "
+        "reference takes as 'Slightly suspicious').",
+    ),
+    Cause(
+        "input_reading:unit_refused",
+        "input_reading",
+        PACKAGE,
+        "This project refuses a unit that cannot be the input's (a mass for a rate); the "
+        "reference reads the number anyway.",
+    ),
+    Cause(
+        UNATTRIBUTED, "unattributed", "", "No documented cause reproduces the reference's answer."
+    ),
+)
+"""Every documented cause, by id. The relabeller attributes changed labels to these; the
+differential test against the reference package maps every disagreement to one of them; the
+errata page lists them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +548,12 @@ def _sirs_wbc_per_m3(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluat
         return float("nan")
     per_m3 = float(raw[0]) * _PER_M3[str(raw[1])]
     met = 1 if per_m3 > 12_000 or per_m3 < 4_000 else 0
-    return float(ev.total) - _points(ev, "WBC > 12,000 or < 4,000 /µL") + met
+    return float(ev.total) - _points(ev, "White blood cell count") + met
 
 
 def _sirs_v1(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
     """v1.0: WBC per m³ as above, and the heart-rate criterion counted whatever the rate."""
-    return _sirs_wbc_per_m3(table, entities, ev) - _points(ev, "Heart rate > 90") + 1
+    return _sirs_wbc_per_m3(table, entities, ev) - _points(ev, "Heart rate") + 1
 
 
 def _temperature_typo(label: str) -> Callable[[ScoreTable, Mapping[str, Any], Evaluation], float]:
@@ -200,9 +615,20 @@ def _gbs_hemoglobin(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluati
     return float("nan")
 
 
-def _cci_case(table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation) -> float:
-    """v1.0: liver disease, diabetes and solid tumour score 1 for any non-empty value (even
-    'None or diet-controlled', 'Metastatic'), 0 when false or missing."""
+def cci_case_sensitive_total(
+    table: ScoreTable, entities: Mapping[str, Any], ev: Evaluation
+) -> float:
+    """The Charlson total as the reference's cci.py gives it (v1.0 code and medcalc-bench 1.7.0):
+    liver disease, diabetes and solid tumour score 1 for any non-empty value (even 'None or
+    diet-controlled', 'Metastatic'), 0 when false or missing.
+
+    >>> table = calculators.get(32)
+    >>> entities = {"age": [40, "years"], "Solid tumor": "Metastatic"}
+    >>> table.evaluate_entities(entities).total, cci_case_sensitive_total(
+    ...     table, entities, table.evaluate_entities(entities)
+    ... )
+    (6, 1.0)
+    """
     total = float(ev.total)
     for key, label in (
         ("Liver disease severity", "Liver disease"),
@@ -241,8 +667,8 @@ def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int
     the 2-point test (dopamine ≤ 5 µg/kg/min, an absent dose counting as 0, or any dobutamine)
     comes first, else 3 (dopamine 5–15; above 15 is not reconstructed). CNS and coagulation as
     published. Liver and renal use the rounded v1.0 conversion of µmol/L inputs; renal scores
-    only the urine output when it is documented (< 500 mL/day: 3, the < 200 band never
-    reached), else creatinine.
+    the urine output only when creatinine is not documented (< 500 mL/day: 3, and < 200 mL/day
+    also 3) and creatinine only when urine output is not; both documented score 0.
     """
     pao2, fio2 = ev.values.get("pao2"), ev.values.get("fio2")
     if not (isinstance(pao2, float) and isinstance(fio2, float)) or pao2 / fio2 >= 100:
@@ -258,10 +684,12 @@ def sofa_v1_points(entities: Mapping[str, Any], ev: Evaluation) -> dict[str, int
     dobutamine = ev.values.get("dobutamine")
     given_dobutamine = isinstance(dobutamine, float) and dobutamine > 0
     urine = ev.values.get("urine_output")
-    if isinstance(urine, float):
+    creatinine = _v1_mg_per_dl(entities, "creatinine", "creatinine")
+    if creatinine is None and isinstance(urine, float):
         renal = 3 if urine < 500 else 0
+    elif isinstance(urine, float):
+        renal = 0  # both documented: neither is scored
     else:
-        creatinine = _v1_mg_per_dl(entities, "creatinine", "creatinine")
         renal = _at_least(creatinine, _SOFA_CREATININE_V1)
     bilirubin = _v1_mg_per_dl(entities, "Bilirubin", "bilirubin")
     return {
@@ -302,7 +730,7 @@ EMULATIONS: dict[int, tuple[Emulation, ...]] = {
     27: (Emulation("reference_bug:gbs_hemoglobin_boundary", _gbs_hemoglobin),),
     28: (Emulation("reference_bug:apache_v1_scoring", _apache_v1),),
     29: (Emulation("unit_typo:temperature", _temperature_typo("Temperature")),),
-    32: (Emulation("reference_bug:cci_case_sensitive_strings", _cci_case),),
+    32: (Emulation("reference_bug:cci_case_sensitive_strings", cci_case_sensitive_total),),
     36: (Emulation("reference_bug:caprini_running_total", _caprini_running_total),),
     43: (Emulation("reference_bug:sofa_v1_scoring", _sofa_v1),),
     51: (
@@ -520,15 +948,59 @@ _EMULATION_FAILURES = (
 )
 
 
+def _label_text(value: object) -> str:
+    """A date or weeks/days value as the benchmark writes labels."""
+    if isinstance(value, datetime.date):
+        return value.strftime("%m/%d/%Y")
+    if isinstance(value, tuple):
+        weeks, days = value
+        return str((f"{weeks} weeks", f"{days} days"))
+    return str(value)
+
+
+def reference_convention_cause(
+    calculator_id: int,
+    entities: Mapping[str, Any],
+    original_text: str,
+    conventions: Mapping[str, str] | None = None,
+) -> str | None:
+    """``convention:<slug>.<name>`` when recomputing with the reference calculator's options
+    (:data:`.conventions.REFERENCE`) instead of ``conventions`` reproduces the original label."""
+    reference = REFERENCE.get(calculator_id)
+    if not reference:
+        return None
+    calculator = calculators.get(calculator_id)
+    current = resolve(calculator.info.conventions, conventions, calculator=calculator.info.slug)
+    differing = sorted(name for name, option in reference.items() if current[name] != option)
+    if not differing:
+        return None
+    try:
+        value = calculator.compute_from_entities(
+            entities, conventions={**current, **reference}
+        ).value
+    except _EMULATION_FAILURES:
+        return None
+    emulated = float(value) if isinstance(value, int | float) else _label_text(value)
+    if not _reproduces(emulated, original_text):
+        return None
+    return "+".join(f"convention:{calculator.info.slug}.{name}" for name in differing)
+
+
 def attribute(
     calculator_id: int,
     table: ScoreTable | None,
     entities: Mapping[str, Any],
     evaluation: Evaluation | None,
     original_text: str,
+    *,
+    conventions: Mapping[str, str] | None = None,
 ) -> str:
     """The cause from :data:`CAUSES` whose emulation reproduces the original label, else
-    :data:`UNATTRIBUTED`."""
+    :data:`UNATTRIBUTED`. A reference convention (recomputing with the reference calculator's
+    option) is tried first, then the documented reference bugs."""
+    convention = reference_convention_cause(calculator_id, entities, original_text, conventions)
+    if convention is not None:
+        return convention
     for entity_emulation in ENTITY_EMULATIONS.get(calculator_id, ()):
         try:
             emulated = entity_emulation.original(entities)

@@ -67,23 +67,34 @@ class Outcome:
     readings: tuple[Reading, ...]
 
 
-def compute(calculator: Calculator, entities: Mapping[str, Any]) -> Outcome:
-    """The calculator's result from ``entities`` (raises the calculator's error on failure)."""
+def compute(
+    calculator: Calculator,
+    entities: Mapping[str, Any],
+    conventions: Mapping[str, str] | None = None,
+) -> Outcome:
+    """The calculator's result from ``entities`` under ``conventions`` (the calculator's own
+    convention names → options; its defaults otherwise). Raises the calculator's error on
+    failure."""
     if isinstance(calculator, ScoreTable):
-        evaluation = calculator.evaluate_entities(entities)
+        evaluation = calculator.evaluate_entities(entities, conventions)
         readings = tuple(_cell_count_notes(calculator, entities, evaluation))
         return Outcome(calculator.result(evaluation), evaluation, dict(entities), readings)
-    return Outcome(calculator.compute_from_entities(entities), None, dict(entities), ())
+    result = calculator.compute_from_entities(entities, conventions=conventions)
+    return Outcome(result, None, dict(entities), ())
 
 
-def reinterpret(calculator: Calculator, entities: Mapping[str, Any]) -> Outcome | None:
+def reinterpret(
+    calculator: Calculator,
+    entities: Mapping[str, Any],
+    conventions: Mapping[str, str] | None = None,
+) -> Outcome | None:
     """The computation after reading refused unit typos the only plausible way, or ``None``
     when some refusal has no single plausible reading (or is not about a unit)."""
     current = dict(entities)
     readings: list[Reading] = []
     for _ in range(MAX_FIELDS):
         try:
-            outcome = compute(calculator, current)
+            outcome = compute(calculator, current, conventions)
         except CalculatorError as error:
             reading = _one_reading(calculator, current, error)
             if reading is None:

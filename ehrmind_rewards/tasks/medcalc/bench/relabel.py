@@ -28,6 +28,10 @@ codes; :class:`Summary` counts rows by status and items by code. A row without a
 CSV layout) is relabelled from its entities alone and counted as ``note_not_checked``.
 Limits follow the benchmark's convention: 0.95 × and 1.05 × the answer for decimals, the
 answer itself otherwise. Entities are parsed with :func:`ast.literal_eval` (never ``eval``).
+
+Calculator conventions (:mod:`calculators.conventions`) are the calculators' defaults, then those
+a row's question states, then the run's ``conventions`` (``{"slug.name": option}``; see
+:mod:`.conventions`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from calculators.errors import (
 from ehrmind_rewards.core.errors import InputError
 from ehrmind_rewards.core.io import atomic_output, quoted, read_numbered_table
 from ehrmind_rewards.tasks.medcalc.bench.causes import UNATTRIBUTED, attribute
+from ehrmind_rewards.tasks.medcalc.bench.conventions import row_conventions
 from ehrmind_rewards.tasks.medcalc.bench.grounding import Check, Grounding, Verdict, ground
 from ehrmind_rewards.tasks.medcalc.bench.reinterpret import Outcome, compute, reinterpret
 from ehrmind_rewards.tasks.medcalc.records import MedCalcDataError
@@ -254,12 +259,17 @@ def _item(code: str, detail: str = "") -> str:
 
 
 def relabel_row(
-    row: Mapping[str, str], *, ground_note: bool = True
+    row: Mapping[str, str],
+    conventions: Mapping[str, str] | None = None,
+    *,
+    ground_note: bool = True,
 ) -> tuple[dict[str, str], str, str]:
     """One row relabelled: (new row, status, reason).
 
-    ``ground_note=False`` recomputes from the entities alone (as the benchmark did), for
-    studying reference bugs; the status is then never ``suspect``.
+    ``conventions`` are the run's qualified convention choices
+    (``{"sofa.respiratory_support": "not_required"}``). ``ground_note=False`` recomputes from
+    the entities alone (as the benchmark did), for studying reference bugs; the status is then
+    never ``suspect``.
     """
     out = dict(row)
     out[ORIGINAL] = row["Ground Truth Answer"]
@@ -275,7 +285,10 @@ def relabel_row(
     note = row.get(NOTE, "") if ground_note else ""
     grounding = ground(note, entities, calculator) if note.strip() else None
     unchecked = ground_note and grounding is None
-    return _relabel(out, row, calculator, entities, grounding, unchecked=unchecked)
+    chosen = row_conventions(
+        calculator_id, calculator.info.slug, row.get("Question", ""), conventions
+    )
+    return _relabel(out, row, calculator, entities, grounding, chosen, unchecked=unchecked)
 
 
 def _relabel(
@@ -284,6 +297,7 @@ def _relabel(
     calculator: Calculator,
     entities: dict[str, Any],
     grounding: Grounding | None,
+    chosen: Mapping[str, str],
     *,
     unchecked: bool,
 ) -> tuple[dict[str, str], str, str]:
@@ -293,7 +307,7 @@ def _relabel(
         return _finish(out, "not_computable", ITEM_SEPARATOR.join(missing + extra))
     corrections = grounding.with_verdict(Verdict.CORRECTED) if grounding else []
     corrected = grounding.corrected(entities) if grounding else entities
-    outcome, error = _run(calculator, corrected)
+    outcome, error = _run(calculator, corrected, chosen)
     if outcome is None:
         assert error is not None
         failed = [_error_reason(error)] + [_item(CORRECTED, c.describe()) for c in corrections]
@@ -303,7 +317,7 @@ def _relabel(
     out["Ground Truth Answer"] = format_answer(value, kind)
     out["Lower Limit"], out["Upper Limit"] = limits(value, kind)
     agrees = _agrees(value, kind, row)
-    change = "" if agrees else _cause(calculator, row, entities, corrections, outcome)
+    change = "" if agrees else _cause(calculator, row, entities, corrections, outcome, chosen)
     problems = grounding.with_verdict(*SUSPECT_CODES) if grounding else []
     items: list[str] = []
     if problems:
@@ -337,12 +351,12 @@ def _required_missing(grounding: Grounding | None) -> list[str]:
 
 
 def _run(
-    calculator: Calculator, entities: Mapping[str, Any]
+    calculator: Calculator, entities: Mapping[str, Any], chosen: Mapping[str, str]
 ) -> tuple[Outcome | None, CalculatorError | None]:
     try:
-        return compute(calculator, entities), None
+        return compute(calculator, entities, chosen), None
     except CalculatorError as error:
-        outcome = reinterpret(calculator, entities)
+        outcome = reinterpret(calculator, entities, chosen)
         return (outcome, None) if outcome is not None else (None, error)
 
 
@@ -352,30 +366,47 @@ def _cause(
     entities: dict[str, Any],
     corrections: list[Check],
     outcome: Outcome,
+    chosen: Mapping[str, str],
 ) -> str:
     """Why the recomputed label differs from the original one."""
     original = row["Ground Truth Answer"]
     table = calculator if isinstance(calculator, ScoreTable) else None
     if not corrections:
-        cause = attribute(calculator.info.id, table, outcome.entities, outcome.evaluation, original)
+        cause = attribute(
+            calculator.info.id,
+            table,
+            outcome.entities,
+            outcome.evaluation,
+            original,
+            conventions=chosen,
+        )
         # A reinterpreted unit explains the change by itself: the reference read the typo
         # literally (sodium 137 mg/dL as 59.6 mmol/L).
         return "" if cause == UNATTRIBUTED and outcome.readings else cause
-    listed, _ = _run(calculator, entities)
+    listed, _ = _run(calculator, entities, chosen)
     corrected_detail = ", ".join(c.describe() for c in corrections)
     if listed is None:
         return _item(CORRECTED, corrected_detail)
     kind = calculator.info.output_kind
     same = format_answer(listed.result.value, kind) == format_answer(outcome.result.value, kind)
     if same:
-        return attribute(calculator.info.id, table, listed.entities, listed.evaluation, original)
+        return attribute(
+            calculator.info.id,
+            table,
+            listed.entities,
+            listed.evaluation,
+            original,
+            conventions=chosen,
+        )
     item = _item(
         CORRECTED,
         f"{corrected_detail} (the listed entities give {format_answer(listed.result.value, kind)})",
     )
     if _agrees(listed.result.value, kind, row):
         return item
-    bug = attribute(calculator.info.id, table, listed.entities, listed.evaluation, original)
+    bug = attribute(
+        calculator.info.id, table, listed.entities, listed.evaluation, original, conventions=chosen
+    )
     return item + ITEM_SEPARATOR + bug
 
 
@@ -388,12 +419,13 @@ def _finish(out: dict[str, str], status: str, reason: str) -> tuple[dict[str, st
 def relabel_rows(
     rows: Iterable[Mapping[str, str]],
     summary: Summary | None = None,
+    conventions: Mapping[str, str] | None = None,
     *,
     ground_note: bool = True,
 ) -> Iterator[dict[str, str]]:
     """Relabel each row, counting statuses into ``summary`` when given."""
     for row in rows:
-        out, status, reason = relabel_row(row, ground_note=ground_note)
+        out, status, reason = relabel_row(row, conventions, ground_note=ground_note)
         if summary is not None:
             summary.add(int(row["Calculator ID"]), status, reason)
         yield out
@@ -419,7 +451,13 @@ def read_benchmark_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, [row for _, row in numbered]
 
 
-def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary:
+def relabel_csv(
+    source: Path,
+    target: Path,
+    *,
+    progress: bool = True,
+    conventions: Mapping[str, str] | None = None,
+) -> Summary:
     """Relabel ``source`` into ``target`` (same rows and columns plus the three added).
 
     ``target`` is written to a temporary file beside it and moved into place at the end, so an
@@ -438,6 +476,6 @@ def relabel_csv(source: Path, target: Path, *, progress: bool = True) -> Summary
     with atomic_output(target, newline="") as handle:  # a failed run leaves target as it was
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        for out in relabel_rows(iterator, summary):
+        for out in relabel_rows(iterator, summary, conventions):
             writer.writerow(out)
     return summary
