@@ -203,6 +203,12 @@ def parse_envelope(
     >>> parse_envelope("<answer>{}</answer>").reason
     <Reason.MISSING_THINK: 'missing_think'>
     """
+    if type(completion) is str and max_chars == MAX_COMPLETION_CHARS and not allow_trailing_text:
+        spans = _simple_spans(completion)
+        if spans is not None:
+            return Envelope(
+                think=completion[spans[0] : spans[1]], answer=completion[spans[2] : spans[3]]
+            )
     found = _scan(completion, max_chars, allow_trailing_text)
     if isinstance(found, EnvelopeFailure):
         return found
@@ -228,6 +234,10 @@ def answer_text(
     >>> answer_text("<think>…</think><answer>4</answer> extra").reason
     <Reason.TRAILING_TEXT: 'trailing_text'>
     """
+    if type(completion) is str and max_chars == MAX_COMPLETION_CHARS and not allow_trailing_text:
+        spans = _simple_spans(completion)
+        if spans is not None:
+            return completion[spans[2] : spans[3]]
     found = _scan(completion, max_chars, allow_trailing_text)
     if isinstance(found, EnvelopeFailure):
         return found
@@ -236,6 +246,41 @@ def answer_text(
 
 
 _Span: TypeAlias = tuple[int, int]
+_THINK_CLOSE_LEN, _ANSWER_OPEN_LEN, _ANSWER_CLOSE_LEN = 8, 8, 9
+
+
+def _simple_spans(text: str) -> tuple[int, int, int, int] | None:
+    """The think and answer spans of a valid completion of the common shape, else ``None``.
+
+    The common shape: no ``<`` in the reasoning but an optional first ``<think>``, only whitespace
+    between ``</think>`` and ``<answer>``, no ``<`` in the answer, a clean tail. Such a text has
+    exactly one of each tag in order, so it is valid, and :func:`_scan` finds the same spans (a
+    property test checks it); anything else (``None``) takes the general scan, which also says
+    what is wrong. A few ``str.find`` calls, each linear.
+    """
+    if len(text) > MAX_COMPLETION_CHARS:
+        return None
+    close = text.rfind(THINK_CLOSE)
+    if close == -1:
+        return None
+    think_start = 0
+    first = text.find("<", 0, close)
+    if first != -1:
+        if not text.startswith(THINK_OPEN, first) or text.find("<", first + 1, close) != -1:
+            return None
+        think_start = first + len(THINK_OPEN)
+    start = close + _THINK_CLOSE_LEN
+    open_ = text.find(ANSWER_OPEN, start)
+    if open_ == -1 or (open_ != start and not text[start:open_].isspace()):
+        return None
+    answer_start = open_ + _ANSWER_OPEN_LEN
+    answer_end = text.find(ANSWER_CLOSE, answer_start)
+    if answer_end == -1 or text.find("<", answer_start, answer_end) != -1:
+        return None
+    tail = answer_end + _ANSWER_CLOSE_LEN
+    if tail != len(text) and not clean_tail(text, tail):
+        return None
+    return think_start, close, answer_start, answer_end
 
 
 def _scan(
