@@ -67,6 +67,30 @@ LOG_PREFIX: Final = "ehrmind_rewards: row not graded: "
 LOG_SUFFIX: Final = " (logged once per cause; ehrmind_rewards.ungraded_counts() counts every row)"
 
 
+UNGRADED_MESSAGES: Final[Mapping[str, str]] = {
+    "unknown_task": UNKNOWN_TASK,
+    "unrecognized_row": UNRECOGNIZED_ROW,
+    "unknown_source": UNKNOWN_SOURCE,
+    "bare_label": BARE_LABEL,
+    "bad_record": BAD_RECORD,
+}
+"""Each kind counted by :func:`ungraded_counts` → its message template."""
+
+
+def ungraded_messages_table() -> str:
+    """The kinds of ungraded rows and their logged messages, as the table of ``docs/adapters.md``.
+
+    >>> ungraded_messages_table().splitlines()[4].startswith("| `unknown_task` | task {task!r}")
+    True
+    """
+    rows = [
+        f"| `{kind}` | {template.replace('|', chr(92) + '|')} |"
+        for kind, template in UNGRADED_MESSAGES.items()
+    ]
+    head = [f"Every message is logged as `{LOG_PREFIX}<message>{LOG_SUFFIX}`.", ""]
+    return "\n".join([*head, "| kind | message |", "|---|---|", *rows])
+
+
 @dataclass(frozen=True, slots=True)
 class UngradedFailure:
     """Why a row cannot be graded: its ``kind``, the ``cause`` it is logged once under, and the

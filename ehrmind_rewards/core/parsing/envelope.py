@@ -68,6 +68,17 @@ so the tail is read without backtracking (a test checks it)."""
 END_OF_TURN_TOKENS: tuple[str, ...] = tuple(END_OF_TURN)
 """The tokens of :data:`END_OF_TURN`."""
 
+
+def end_of_turn_table() -> str:
+    """:data:`END_OF_TURN` as the Markdown table of ``docs/answer-format.md``.
+
+    >>> end_of_turn_table().splitlines()[2]
+    '| `<|eot_id|>` | Llama 3, 3.1, 3.2, 3.3 (end of turn) |'
+    """
+    rows = [f"| `{token}` | {family} |" for token, family in END_OF_TURN.items()]
+    return "\n".join(["| token | emitted by |", "|---|---|", *rows])
+
+
 REASONING_FIELDS: Final = ("reasoning_content", "thinking", "reasoning")
 """Message fields a chat template's response parser puts the split-off think text in:
 ``reasoning_content`` (TRL and vLLM: Qwen3, GLM), ``thinking`` (TRL: gpt-oss, LFM) and
