@@ -352,3 +352,26 @@ def test_template_rows_are_supported() -> None:
         # the target steroid is what the question asks for, not something the note states
         assert verdicts.pop("target steroid", Verdict.UNCHECKED) is Verdict.UNCHECKED
         assert set(verdicts.values()) <= {Verdict.SUPPORTED}, number
+
+
+def test_grounding_a_note_that_never_ends_a_sentence_is_linear() -> None:
+    # Dating cues, context words and excerpts look at the term's sentence; a hostile note with no
+    # full stop was one sentence, which made grounding quadratic (60,000 characters: 38 s).
+    # Measured as a ratio of two sizes in one run, best of three: linear gives about 4.
+    import time
+
+    hostile = "1,1.((((no no no ×10----μmol/L creatinine 1.4 mg/dL, denies fever, chills; "
+    sofa = calculators.get(43)
+    entities = {"creatinine": [1.4, "mg/dL"], "Hypotension": True}
+
+    def best(size: int) -> float:
+        note = (hostile * (size // len(hostile) + 1))[:size]
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            ground(note, entities, sofa)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    best(500)  # warm the unit registry and term caches
+    assert best(12_000) / best(3_000) < 9

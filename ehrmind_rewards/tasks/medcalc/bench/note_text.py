@@ -39,6 +39,11 @@ LIST_NEGATION_WINDOW = 30
 """The same across a list ("denies fever, chills, nausea, …, or diarrhea"): a cue reaches
 this far when only list words ("," "or" "and" "nor") separate it from the term's phrase."""
 EXCERPT_CHARS = 180
+SENTENCE_CAP = 512
+"""Tokens after which a sentence is cut even without a full stop: every question about a
+sentence (its dating cue, its context words, its excerpt) then looks at a bounded window, so
+grounding stays linear on a note that never ends a sentence (the longest sentence of the v1.0
+notes has 406 tokens, so none of them is cut)."""
 
 _TOKEN = re.compile(
     r"(\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"  # numbers, 2,452 and 1.4
@@ -138,11 +143,16 @@ class NoteText:
         clause: list[int] = []
         index: dict[str, list[int]] = {}
         sentence_no = clause_no = 0
+        sentence_start = 0
         size = len(text)
         for i, low in enumerate(lows):
-            if i and spaced[i] and "\n" in text[ends[i - 1] : starts[i]]:
+            if (i and spaced[i] and "\n" in text[ends[i - 1] : starts[i]]) or (
+                i - sentence_start >= SENTENCE_CAP
+            ):
                 sentence_no += 1
                 clause_no += 1
+            if not sentence or sentence[-1] != sentence_no:
+                sentence_start = i
             sentence.append(sentence_no)
             clause.append(clause_no)
             if kinds[i] is Kind.WORD:
