@@ -112,20 +112,13 @@ def _verify(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Ver
     parsed = _canonical(task, stated)
     correct = stated == gold
     stated_probability = _stated(task, probability)
+    credit = closeness = None
     if spec.proper_score != "none":
         credit = proper_score(task, probability or _certain(task, stated), gold, spec.proper_score)
-        return spec.verdict(
-            format_ok=True,
-            correct=correct,
-            reason=Reason.CORRECT if correct else Reason.WRONG_ANSWER,
-            parsed=parsed,
-            weight=weight,
-            credit=credit,
-            label=stated,
-            probability=stated_probability,
-            detail=f"{spec.name} credit {credit * weight:.4f}",
-        )
-    closeness = _jaccard(stated, gold) if isinstance(gold, tuple) else None
+        detail: str | None = f"{spec.name} credit {credit * weight:.4f}"
+    else:
+        closeness = _jaccard(stated, gold) if isinstance(gold, tuple) else None
+        detail = None if correct else f"reference {_canonical(task, gold)}"
     return spec.verdict(
         format_ok=True,
         correct=correct,
@@ -133,9 +126,10 @@ def _verify(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Ver
         parsed=parsed,
         closeness=closeness,
         weight=weight,
+        credit=credit,
         label=stated,
         probability=stated_probability,
-        detail=None if correct else f"reference {_canonical(task, gold)}",
+        detail=detail,
     )
 
 
