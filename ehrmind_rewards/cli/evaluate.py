@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
                 n=1,
                 temperature=config.generation.eval_temperature,
                 backend=args.backend,
+                progress=not args.no_progress,
             )
         )
     except (ConfigError, DataError, ValueError) as error:

@@ -29,10 +29,12 @@ def generate_and_grade(
     n: int,
     temperature: float,
     backend: Backend = "auto",
+    progress: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """For each row of the split, ``n`` completions and their verdicts, one record per sample."""
+    """For each row of the split, ``n`` completions and their verdicts, one record per sample
+    (``progress``: a progress bar over the prompts while generating)."""
+    from ehrmind_rewards.train.models import load_tokenizer
     from ehrmind_rewards.train.prompts import render_prompt
-    from ehrmind_rewards.train.trainers import load_tokenizer
 
     rows = load_rows(config, split, with_completion=False)
     missing = sorted({row["task"] for row in rows if registry.find(row["task"]) is None})
@@ -40,7 +42,9 @@ def generate_and_grade(
         raise ValueError(f"no task family registered for task(s): {', '.join(missing)}")
     tokenizer = load_tokenizer(config)
     prompts = [render_prompt(tokenizer, row["prompt"], config.data.prefill) for row in rows]
-    outputs = generate(config, prompts, n=n, temperature=temperature, backend=backend)
+    outputs = generate(
+        config, prompts, n=n, temperature=temperature, backend=backend, progress=progress
+    )
     spec = get_spec(config.reward_spec)
     for row, completions in zip(rows, outputs, strict=True):
         for index, completion in enumerate(completions):

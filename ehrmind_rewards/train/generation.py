@@ -27,25 +27,29 @@ def generate(
     n: int,
     temperature: float,
     backend: Backend = "auto",
+    progress: bool = True,
 ) -> list[list[str]]:
     """``n`` completions per prompt (text after the prompt, end-of-sequence removed).
 
     ``temperature`` 0 decodes greedily; ``top_p`` and the token budget come from
-    ``config.generation``.
+    ``config.generation``. ``progress`` shows a progress bar (prompts done, elapsed, ETA) on
+    standard error.
     """
     if resolve_backend(backend) == "vllm":
-        return _generate_vllm(config, prompts, n=n, temperature=temperature)
-    return _generate_transformers(config, prompts, n=n, temperature=temperature)
+        return _generate_vllm(config, prompts, n=n, temperature=temperature, progress=progress)
+    return _generate_transformers(config, prompts, n=n, temperature=temperature, progress=progress)
 
 
 def _generate_vllm(
-    config: RunConfig, prompts: list[str], *, n: int, temperature: float
+    config: RunConfig, prompts: list[str], *, n: int, temperature: float, progress: bool
 ) -> list[list[str]]:
     from vllm import LLM, SamplingParams
 
+    from ehrmind_rewards.train.models import resolve_model_path
+
     model = config.model
     llm = LLM(
-        model=model.name_or_path,
+        model=resolve_model_path(model),
         dtype=model.dtype,
         trust_remote_code=model.trust_remote_code,
         seed=config.seed,
@@ -58,27 +62,22 @@ def _generate_vllm(
         max_tokens=config.generation.max_new_tokens,
         seed=config.seed,
     )
-    outputs = llm.generate(prompts, params)
+    outputs = llm.generate(prompts, params, use_tqdm=progress)
     return [[choice.text for choice in output.outputs] for output in outputs]
 
 
 def _generate_transformers(
-    config: RunConfig, prompts: list[str], *, n: int, temperature: float
+    config: RunConfig, prompts: list[str], *, n: int, temperature: float, progress: bool
 ) -> list[list[str]]:
     import torch
-    from transformers import AutoModelForCausalLM
+    from tqdm.auto import tqdm
 
-    from ehrmind_rewards.train.trainers import load_tokenizer
+    from ehrmind_rewards.train.models import load_model, load_tokenizer
 
     tokenizer = load_tokenizer(config)
     tokenizer.padding_side = "left"
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = AutoModelForCausalLM.from_pretrained(
-        config.model.name_or_path,
-        dtype=config.model.dtype,
-        trust_remote_code=config.model.trust_remote_code,
-    ).to(device)
-    model.eval()
+    model = load_model(config, device)
     torch.manual_seed(config.seed)
     stop_ids = {tokenizer.eos_token_id, tokenizer.pad_token_id} - {None}
     sampling = (
@@ -88,6 +87,7 @@ def _generate_transformers(
     )
     results: list[list[str]] = []
     size = config.generation.batch_size
+    bar = tqdm(total=len(prompts), unit="prompt", desc=f"generating ×{n}", disable=not progress)
     for start in range(0, len(prompts), size):
         batch = tokenizer(prompts[start : start + size], return_tensors="pt", padding=True)
         batch = batch.to(device)
@@ -105,4 +105,6 @@ def _generate_transformers(
             end = next((i for i, token in enumerate(ids) if token in stop_ids), len(ids))
             texts.append(str(tokenizer.decode(ids[:end], skip_special_tokens=False)))
         results += [texts[i : i + n] for i in range(0, len(texts), n)]
+        bar.update(len(new_tokens) // n)
+    bar.close()
     return results
