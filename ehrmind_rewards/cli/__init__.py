@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "sample",
     "diagnose",
     "evaluate",
+    "recipe",
 )
 """Modules under ``ehrmind_rewards.cli`` that register a shared subcommand, in help order."""
 
