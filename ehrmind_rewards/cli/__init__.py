@@ -36,6 +36,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "diagnose",
     "evaluate",
     "serve",
+    "recipe",
 )
 """Modules under ``ehrmind_rewards.cli`` that register a shared subcommand, in help order."""
 

@@ -3,7 +3,9 @@
 Writes one JSON line per sample — ``id``, ``task``, ``category``, ``correct``, ``answer`` (what
 ``diagnose`` reads) plus ``sample``, ``score``, ``reason``, the row's label columns and the
 ``completion`` — using vLLM when installed, else transformers ``generate``, at the config's
-``generation`` settings (EHRMind's diagnostic: k = 12, temperature 0.6, top_p 0.95).
+``generation`` settings (EHRMind's diagnostic: k = 12, temperature 0.6, top_p 0.95). On a
+terminal a progress bar on standard error shows the prompts done and the time left;
+``--model``/``--gguf-file`` take any model form a run file does, GGUF files included.
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ from ehrmind_rewards.cli.common import (
 def add_model_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``sample`` and ``evaluate``."""
     parser.add_argument("--config", required=True, metavar="FILE", help="YAML run file")
-    parser.add_argument("--model", metavar="PATH", help="override model.name_or_path")
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        help="override model.name_or_path (a Hub id, a folder, a .gguf file or package:NAME); "
+        "clears the config's model.gguf_file",
+    )
+    parser.add_argument(
+        "--gguf-file", metavar="NAME", help="a GGUF file inside the --model folder or repository"
+    )
     parser.add_argument(
         "--backend",
         choices=("auto", "vllm", "transformers"),
@@ -46,6 +56,9 @@ def load_run_config(args: argparse.Namespace) -> Any:
     data = config.model_dump(mode="json")
     if args.model:
         data["model"]["name_or_path"] = args.model
+        data["model"]["gguf_file"] = None
+    if args.gguf_file:
+        data["model"]["gguf_file"] = args.gguf_file
     if args.max_rows:
         data["data"]["max_rows"] = args.max_rows
     return parse_config(data, source=args.config)

@@ -171,8 +171,8 @@ def names() -> tuple[str, ...]:
 def families() -> tuple[TaskFamily, ...]:
     """Every installed family, loaded, in :func:`names` order.
 
-    >>> ", ".join(family.title for family in families())
-    'EHRSHOT, MedCalc-Bench, TREC Clinical Trials'
+    >>> " | ".join(family.title for family in families())
+    'EHRSHOT | MedCalc-Bench | TREC Clinical Trials'
     """
     return tuple(family for family in map(find, names()) if family is not None)
 

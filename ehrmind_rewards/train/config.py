@@ -1,6 +1,7 @@
 """One validated configuration per run, loaded from YAML.
 
-A run file names its ``kind`` (``sft`` or ``grpo``), the base model, the data, and the trainer's
+A run file names its ``kind`` (``sft``, ``grpo``, or ``eval`` for sampling and evaluation only),
+the base model, the data, and the trainer's
 hyper-parameters. Validation is pure pydantic (no torch, no TRL import), so a bad file fails in
 milliseconds, before any model loads, with the dotted path of each bad field::
 
@@ -24,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -44,10 +46,14 @@ class _Section(BaseModel):
 
 
 class ModelSection(_Section):
-    """The base model and its tokenizer."""
+    """The base model and its tokenizer (forms of ``name_or_path``: :mod:`.models`)."""
 
     name_or_path: str = Field(DEFAULT_BASE_MODEL, min_length=1)
-    """A Hugging Face Hub id or a local directory (a previous run's ``output_dir`` for GRPO)."""
+    """A Hugging Face Hub id, a local directory (a previous run's ``output_dir`` for GRPO), a
+    ``.gguf`` file, or ``package:NAME[/PATH]`` (an installed Python package's folder)."""
+    gguf_file: str | None = None
+    """A GGUF file inside the ``name_or_path`` folder or Hub repository; converted once into a
+    normal checkpoint folder (:func:`ehrmind_rewards.train.models.convert_gguf`)."""
     chat_template: str | None = None
     """Replaces the tokenizer's chat template: Jinja text, or the path of a file holding it (read
     when the config is loaded)."""
@@ -66,6 +72,30 @@ class ModelSection(_Section):
             return path.read_text(encoding="utf-8")
         except OSError as error:
             raise ValueError(f"not Jinja text and not a readable file: {error.strerror}") from None
+
+    @field_validator("name_or_path")
+    @classmethod
+    def _model_exists(cls, name_or_path: str) -> str:
+        _check_source(name_or_path, None)
+        return name_or_path
+
+    @field_validator("gguf_file")
+    @classmethod
+    def _gguf_exists(cls, gguf_file: str | None, info: ValidationInfo) -> str | None:
+        if gguf_file is not None and "name_or_path" in info.data:
+            _check_source(info.data["name_or_path"], gguf_file)
+        return gguf_file
+
+
+def _check_source(name_or_path: str, gguf_file: str | None) -> None:
+    """:func:`ehrmind_rewards.train.models.check_source`, its error without the field name
+    (pydantic adds it)."""
+    from ehrmind_rewards.train.models import ModelSourceError, check_source
+
+    try:
+        check_source(name_or_path, gguf_file)
+    except ModelSourceError as error:
+        raise ValueError(str(error).split(": ", 1)[-1]) from None
 
 
 class DataSection(_Section):
@@ -97,7 +127,8 @@ class DataSection(_Section):
 
     task: str
     format: str = ROWS_FORMAT
-    train_file: Path
+    train_file: Path | None = None
+    """Required by ``sft`` and ``grpo`` runs; an ``eval`` file may name only ``test_file``."""
     eval_file: Path | None = None
     test_file: Path | None = None
     ehrshot_tasks: list[str] | None = None
@@ -225,10 +256,15 @@ class GenerationSection(_Section):
     """``evaluate`` decodes greedily by default."""
 
 
+Kind = Literal["sft", "grpo", "eval"]
+"""``sft`` and ``grpo`` select the trainer; ``eval`` is a file for ``sample`` and ``evaluate``
+only (``train`` refuses it)."""
+
+
 class RunConfig(_Section):
     """A training run: ``kind`` selects the trainer; the matching section holds its parameters."""
 
-    kind: Literal["sft", "grpo"]
+    kind: Kind
     output_dir: Path
     model: ModelSection = ModelSection()
     data: DataSection
@@ -260,6 +296,12 @@ class RunConfig(_Section):
         return name
 
     @model_validator(mode="after")
+    def _training_needs_rows(self) -> RunConfig:
+        if self.kind != "eval" and self.data.train_file is None:
+            raise ValueError(f"data.train_file: a {self.kind} run needs training rows")
+        return self
+
+    @model_validator(mode="after")
     def _grpo_batch_is_whole_groups(self) -> RunConfig:
         if self.kind == "grpo":
             group = self.grpo.num_generations
@@ -278,9 +320,10 @@ class ConfigError(EhrmindError, ValueError):
 def _format_errors(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        where = ".".join(str(part) for part in item["loc"])
         message = item["msg"].removeprefix("Value error, ")
-        lines.append(f"  {where}: {message}")
+        # a check across fields names its own field(s) at the start of the message
+        lines.append(f"  {where}: {message}" if where else f"  {message}")
     return "\n".join(lines)
 
 
@@ -336,7 +379,7 @@ def read_yaml(path: Path, text: str) -> Any:
         raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
 
 
-def load_config(path: str | Path, *, kind: Literal["sft", "grpo"] | None = None) -> RunConfig:
+def load_config(path: str | Path, *, kind: Kind | None = None) -> RunConfig:
     """Read and validate a YAML run file; relative data paths resolve against the working dir.
 
     Args:

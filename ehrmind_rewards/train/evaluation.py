@@ -42,8 +42,8 @@ def generate_and_grade(
 
     ``on_progress(prompts_done, prompts_total)`` is called as generation advances.
     """
+    from ehrmind_rewards.train.models import load_tokenizer
     from ehrmind_rewards.train.prompts import render_prompt
-    from ehrmind_rewards.train.trainers import load_tokenizer
 
     rows = load_rows(config, split, with_completion=False)
     missing = sorted({row["task"] for row in rows if registry.find(row["task"]) is None})

@@ -50,9 +50,11 @@ def _generate_vllm(
 ) -> list[list[str]]:
     from vllm import LLM, SamplingParams
 
+    from ehrmind_rewards.train.models import resolve_model_path
+
     model = config.model
     llm = LLM(
-        model=model.name_or_path,
+        model=resolve_model_path(model),
         dtype=model.dtype,
         trust_remote_code=model.trust_remote_code,
         seed=config.seed,
@@ -78,19 +80,13 @@ def _generate_transformers(
     on_progress: Callable[[int], None] | None = None,
 ) -> list[list[str]]:
     import torch
-    from transformers import AutoModelForCausalLM
 
-    from ehrmind_rewards.train.trainers import load_tokenizer
+    from ehrmind_rewards.train.models import load_model, load_tokenizer
 
     tokenizer = load_tokenizer(config)
     tokenizer.padding_side = "left"
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = AutoModelForCausalLM.from_pretrained(
-        config.model.name_or_path,
-        dtype=config.model.dtype,
-        trust_remote_code=config.model.trust_remote_code,
-    ).to(device)
-    model.eval()
+    model = load_model(config, device)
     torch.manual_seed(config.seed)
     stop_ids = {tokenizer.eos_token_id, tokenizer.pad_token_id} - {None}
     sampling = (

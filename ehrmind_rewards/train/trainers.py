@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from ehrmind_rewards.core.errors import EhrmindError
 from ehrmind_rewards.train.config import ConfigError, RunConfig, load_config
 from ehrmind_rewards.train.data import build_dataset
+from ehrmind_rewards.train.models import load_tokenizer, resolve_model_path
 
 if TYPE_CHECKING:
-    from transformers import PreTrainedTokenizerBase, TrainerCallback
+    from transformers import TrainerCallback
 
     from ehrmind_rewards.adapters.trl import TaskReward
 
@@ -53,20 +54,6 @@ def _resolve(config: RunConfig | str | Path, kind: str) -> RunConfig:
             raise ConfigError(f"invalid config:\n  kind: {kind}() needs kind {kind!r}")
         return config
     return load_config(config, kind=kind)  # type: ignore[arg-type]
-
-
-def load_tokenizer(config: RunConfig) -> PreTrainedTokenizerBase:
-    """The base model's tokenizer, with the config's chat template if one is given."""
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(
-        config.model.name_or_path, trust_remote_code=config.model.trust_remote_code
-    )
-    if config.model.chat_template:
-        tokenizer.chat_template = config.model.chat_template
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    return tokenizer
 
 
 def _bf16(config: RunConfig) -> bool:
@@ -265,7 +252,7 @@ def sft(config: RunConfig | str | Path, *, quiet: bool = False) -> RunResult:
         build_dataset(config, tokenizer, "eval", for_sft=True) if config.data.eval_file else None
     )
     trainer = SFTTrainer(
-        model=config.model.name_or_path,
+        model=resolve_model_path(config.model),
         args=args,
         train_dataset=train,
         eval_dataset=evaluation,
@@ -364,7 +351,7 @@ def grpo(config: RunConfig | str | Path, *, quiet: bool = False) -> RunResult:
     tokenizer = load_tokenizer(config)
     train = build_dataset(config, tokenizer, "train", for_sft=False)
     trainer = GRPOTrainer(
-        model=config.model.name_or_path,
+        model=resolve_model_path(config.model),
         reward_funcs=[reward],
         args=args,
         train_dataset=train,

