@@ -129,7 +129,9 @@ def test_conversion_keeps_every_weight_and_makes_the_model_savable(
     assert source["sha256"] == models.file_sha256(gguf_path)
 
 
-def test_cpu_scale_budgets_fit_every_sft_answer(converted: Path) -> None:
+def test_cpu_scale_budgets_fit_every_sft_answer(
+    converted: Path, rows: Path, tmp_path: Path
+) -> None:
     """The completion budgets leave room for the whole SFT'd answer (and its end-of-sequence):
     at 96 tokens every completion was cut inside <think> and GRPO got no signal."""
     from transformers import AutoTokenizer
@@ -144,8 +146,8 @@ def test_cpu_scale_budgets_fit_every_sft_answer(converted: Path) -> None:
     longest = max(
         len(tokenizer(row["completion"])["input_ids"]) + 1 for row in sft_rows(train + heldout)
     )
-    grpo = load_config(CONFIGS / "smollm2_medcalc_grpo.yaml").grpo
-    generation = load_config(CONFIGS / "smollm2_medcalc_eval.yaml").generation
+    grpo = load_config(_config("grpo", rows, tmp_path)).grpo  # the shipped budgets, data moved
+    generation = load_config(_config("eval", rows, tmp_path)).generation
     assert longest <= grpo.max_completion_length
     assert longest <= generation.max_new_tokens
 
