@@ -18,6 +18,7 @@ from calculators.criteria import ScoreTable
 from calculators.exact import exactly, written
 from calculators.formula import Formula
 from calculators.units import convert, convert_exact
+from tests.calculators.published_thresholds import APACHE
 
 
 def _points(calculator_id: int, entities: dict[str, Any], label: str) -> float:
@@ -63,21 +64,8 @@ APACHE_TEMPERATURE_EDGES = [
 ]
 
 
-APACHE_NORMAL = {
-    "age": [40, "years"],
-    "Mean arterial pressure": [90, "mm Hg"],
-    "Heart Rate or Pulse": [80, "beats per minute"],
-    "respiratory rate": [16, "breaths per minute"],
-    "FiO2": [21, "%"],
-    "PaO2": [90, "mm Hg"],
-    "pH": 7.4,
-    "Sodium": [140, "mEq/L"],
-    "Potassium": [4.0, "mEq/L"],
-    "creatinine": [1.0, "mg/dL"],
-    "Hematocrit": [40, "%"],
-    "White blood cell count": [8000, "µL"],
-    "Glasgow Coma Score": 15,
-}
+APACHE_NORMAL = {key: value for key, value in APACHE.items() if key != "Temperature"}
+"""Normal APACHE II inputs but the temperature, which each test sets."""
 
 
 @pytest.mark.parametrize(("fahrenheit", "celsius", "points"), APACHE_TEMPERATURE_EDGES)
