@@ -24,6 +24,7 @@ acute process instead, which the benchmark's inputs do not carry). Without a doc
 adult criteria apply, and the explanation says so; ``adult`` applies them at every age.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -108,27 +109,45 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def _outside(
+    value: object,
+    high: float,
+    low: float | None,
+    written: Callable[[float], str],
+    unit: str,
+    which: str,
+    *,
+    rule_unit: str = "",
+) -> tuple[Points, str]:
+    """One criterion met when ``value`` is above ``high`` or (if given) below ``low``, with its
+    explanation; an undocumented value does not meet it."""
+    if not isinstance(value, float):
+        return 0, "not documented, criterion not met"
+    rule = f"> {written(high)}" + (f" or < {written(low)}" if low is not None else "") + rule_unit
+    met = value > high or (low is not None and value < low)
+    return int(
+        met
+    ), f"{written(value)}{unit} {'meets' if met else 'does not meet'} {rule} ({which})"
+
+
 def _temperature(values: Values) -> tuple[Points, str]:
     limits, which = _limits(values)
-    t = values.get("temperature")
-    if not isinstance(t, float):
-        return 0, "not documented, criterion not met"
-    rule = f"> {_fmt(limits.fever)} or < {_fmt(limits.hypothermia)} °C"
-    met = t > limits.fever or t < limits.hypothermia
-    return int(met), f"{_fmt(t)} °C {'meets' if met else 'does not meet'} {rule} ({which})"
+    return _outside(
+        values.get("temperature"),
+        limits.fever,
+        limits.hypothermia,
+        _fmt,
+        " °C",
+        which,
+        rule_unit=" °C",
+    )
 
 
 def _heart_rate(values: Values) -> tuple[Points, str]:
     limits, which = _limits(values)
-    rate = values.get("heart_rate")
-    if not isinstance(rate, float):
-        return 0, "not documented, criterion not met"
-    rule = f"> {_fmt(limits.tachycardia)}"
-    met = rate > limits.tachycardia
-    if limits.bradycardia is not None:
-        rule += f" or < {_fmt(limits.bradycardia)}"
-        met = met or rate < limits.bradycardia
-    return int(met), f"{_fmt(rate)}/min {'meets' if met else 'does not meet'} {rule} ({which})"
+    return _outside(
+        values.get("heart_rate"), limits.tachycardia, limits.bradycardia, _fmt, "/min", which
+    )
 
 
 def _respiratory(values: Values) -> tuple[Points, str]:
@@ -149,15 +168,14 @@ def _respiratory(values: Values) -> tuple[Points, str]:
 
 def _wbc(values: Values) -> tuple[Points, str]:
     limits, which = _limits(values)
-    count = values.get("wbc")
-    if not isinstance(count, float):
-        return 0, "not documented, criterion not met"
-    rule = f"> {limits.leukocytosis:,.0f}"
-    met = count > limits.leukocytosis
-    if limits.leukopenia is not None:
-        rule += f" or < {limits.leukopenia:,.0f}"
-        met = met or count < limits.leukopenia
-    return int(met), f"{count:,.0f} /µL {'meets' if met else 'does not meet'} {rule} ({which})"
+    return _outside(
+        values.get("wbc"),
+        limits.leukocytosis,
+        limits.leukopenia,
+        lambda count: f"{count:,.0f}",
+        " /µL",
+        which,
+    )
 
 
 def _age() -> Input:
