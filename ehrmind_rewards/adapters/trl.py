@@ -40,6 +40,7 @@ from ehrmind_rewards.core.dispatch import (
 )
 from ehrmind_rewards.core.rewards import RewardSpec, get_spec
 from ehrmind_rewards.core.task import TaskFamily
+from schemas.reasons import Reason
 from schemas.verdict import Verdict
 
 logger = logging.getLogger("ehrmind_rewards")
@@ -169,7 +170,11 @@ class TaskReward:
                         ungraded += 1
                         failures[len(verdicts)] = outcome.kind
                     verdicts.append(None)
-        scores = [score_of(verdict) for verdict in verdicts]
+        bad_record = Reason.BAD_RECORD  # score_of, inline: None for no verdict or a bad record
+        scores = [
+            None if verdict is None or verdict.reason is bad_record else verdict.score
+            for verdict in verdicts
+        ]
         if None in scores:
             _warn_if_old_trl()
         log_metric, log_extra = columns.get("log_metric"), columns.get("log_extra")

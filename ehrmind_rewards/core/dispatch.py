@@ -27,6 +27,7 @@ import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Final
 
 from ehrmind_rewards.core import registry
@@ -343,8 +344,8 @@ def normalize_batch(family: TaskFamily, table: Mapping[str, Sequence[Any]]) -> l
         and not LAYOUT_COLUMNS.intersection(names)
         and all({*map(type, column)} <= PLAIN_TYPES for column in columns)
     )
-    if plain:
-        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    if plain:  # every step in C: one dict per row from the names and the row's values
+        return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
     normalize = family.normalize_row
     return [
         normalize(dict(zip(keys, values, strict=True))) for values in zip(*columns, strict=True)

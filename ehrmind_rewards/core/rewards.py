@@ -95,56 +95,99 @@ class RewardSpec(BaseModel):
         -2.0
         """
         if not format_ok:
-            score, components = (
-                self.format_failure,
-                {
-                    "format": self.format_failure,
-                    "correctness": 0.0,
-                },
-            )
+            score = self.format_failure
+            components = {"format": score, "correctness": 0.0}
         elif credit is not None and self.proper_score != "none":
             value = credit * weight
-            score, components = (
-                self.format_ok + value,
-                {
-                    "format": self.format_ok,
-                    "correctness": value,
-                },
-            )
+            score = self.format_ok + value
+            components = {"format": self.format_ok, "correctness": value}
         elif correct:
-            credit = self.correct * weight
-            score, components = (
-                credit + self.format_ok,
-                {
-                    "format": self.format_ok,
-                    "correctness": credit,
-                },
-            )
+            value = self.correct * weight
+            score = value + self.format_ok
+            components = {"format": self.format_ok, "correctness": value}
         else:
-            credit = self.wrong
+            value = self.wrong
             if self.partial_credit == "closeness" and closeness is not None and correct is False:
-                credit = max(self.wrong, self.correct * min(max(closeness, 0.0), 1.0))
-            score, components = (
-                credit + self.format_ok_when_wrong,
-                {
-                    "format": self.format_ok_when_wrong,
-                    "correctness": credit,
-                },
-            )
-        return _verdict(
+                value = max(self.wrong, self.correct * min(max(closeness, 0.0), 1.0))
+            score = value + self.format_ok_when_wrong
+            components = {"format": self.format_ok_when_wrong, "correctness": value}
+        return _build(
             score, components, format_ok, correct, reason, parsed, detail, label, probability
         )
 
+    def answered(
+        self, correct: bool, parsed: str | None, closeness: float | None = None
+    ) -> Verdict:
+        """The verdict of a well-formed answer judged ``correct`` (or wrong): what
+        :meth:`verdict` gives for ``format_ok=True``, reason ``correct``/``wrong_answer``, no
+        class weight and no proper score, without its general branches — for a verifier's hot
+        path (a test checks the two agree).
 
-_VERDICT_FIELDS = frozenset(Verdict.model_fields)
-_ALL_FIELDS_SET = set(_VERDICT_FIELDS)
+        >>> EHRMIND.answered(True, "25.2").score, GRADED.answered(False, "27", 0.5).score
+        (1.1, 0.5)
+        """
+        if correct:
+            value = self.correct
+            return _build(
+                value + self.format_ok,
+                {"format": self.format_ok, "correctness": value},
+                True,
+                True,
+                Reason.CORRECT,
+                parsed,
+                None,
+                None,
+                None,
+            )
+        value = self.wrong
+        if self.partial_credit == "closeness" and closeness is not None:
+            value = max(value, self.correct * min(max(closeness, 0.0), 1.0))
+        return _build(
+            value + self.format_ok_when_wrong,
+            {"format": self.format_ok_when_wrong, "correctness": value},
+            True,
+            False,
+            Reason.WRONG_ANSWER,
+            parsed,
+            None,
+            None,
+            None,
+        )
+
+    def malformed(self, reason: Reason, detail: str | None = None) -> Verdict:
+        """The verdict of a completion whose format is invalid: what :meth:`verdict` gives for
+        ``format_ok=False, correct=None``, for a verifier's hot path (a test checks the two
+        agree).
+
+        >>> EHRMIND.malformed(Reason.MISSING_ANSWER, "no answer block").score
+        -2.0
+        """
+        score = self.format_failure
+        return _build(
+            score,
+            {"format": score, "correctness": 0.0},
+            False,
+            None,
+            reason,
+            None,
+            detail,
+            None,
+            None,
+        )
+
+
+_ALL_FIELDS_SET = set(Verdict.model_fields)
 """Every verdict has all its fields set; one set serves them all (verdicts are frozen, and
 pydantic copies the set before changing it in ``model_copy``)."""
 _new_verdict = Verdict.__new__
-_set_attribute = object.__setattr__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+"""The setters of the four slots every pydantic model instance has."""
 
 
-def _verdict(
+def _build(
     score: float,
     components: dict[str, float],
     format_ok: bool,
@@ -152,19 +195,17 @@ def _verdict(
     reason: Reason,
     parsed: str | None,
     detail: str | None,
-    label: int | tuple[int, ...] | None = None,
-    probability: float | tuple[float, ...] | None = None,
+    label: int | tuple[int, ...] | None,
+    probability: float | tuple[float, ...] | None,
 ) -> Verdict:
-    """A :class:`Verdict` from trusted values, built the way ``model_construct`` builds it.
-
-    It sets the same four attributes pydantic's ``model_construct`` sets (``__dict__``, the fields
-    set, no extras, no private attributes) without its per-field default handling, which costs
-    about 4x more; ``tests/core/test_rewards.py`` checks the result equals ``model_construct``'s.
-    """
+    """A :class:`Verdict` from trusted values, built the way pydantic's ``model_construct``
+    builds it: the same four slots (``__dict__``, the fields set, no extras, no private
+    attributes), set through their descriptors, without its per-field default handling, which
+    costs several times more. ``tests/core/test_rewards.py`` checks the result equals
+    ``model_construct``'s."""
     verdict = _new_verdict(Verdict)
-    _set_attribute(
+    _set_dict(
         verdict,
-        "__dict__",
         {
             "score": score,
             "components": components,
@@ -177,9 +218,9 @@ def _verdict(
             "probability": probability,
         },
     )
-    _set_attribute(verdict, "__pydantic_fields_set__", _ALL_FIELDS_SET)
-    _set_attribute(verdict, "__pydantic_extra__", None)
-    _set_attribute(verdict, "__pydantic_private__", None)
+    _set_fields_set(verdict, _ALL_FIELDS_SET)
+    _set_extra(verdict, None)
+    _set_private(verdict, None)
     return verdict
 
 

@@ -6,9 +6,11 @@ import copy
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ehrmind_rewards import grade
-from ehrmind_rewards.core.rewards import BINARY, EHRMIND, GRADED, RewardSpec, get_spec
+from ehrmind_rewards.core.rewards import BINARY, EHRMIND, GRADED, SPECS, RewardSpec, get_spec
 from ehrmind_rewards.testing import completion_around
 from schemas import Reason, Verdict
 
@@ -81,3 +83,36 @@ def test_get_spec() -> None:
     assert get_spec(None) is EHRMIND and get_spec("binary") is BINARY
     with pytest.raises(ValueError, match="unknown reward spec"):
         get_spec("nope")
+
+
+@given(
+    spec=st.sampled_from(sorted(SPECS.values(), key=lambda spec: spec.name)),
+    correct=st.booleans(),
+    parsed=st.one_of(st.none(), st.text(max_size=8)),
+    closeness=st.one_of(st.none(), st.floats(min_value=-1, max_value=2, allow_nan=False)),
+)
+def test_answered_is_the_verdict_of_a_well_formed_answer(
+    spec: RewardSpec, correct: bool, parsed: str | None, closeness: float | None
+) -> None:
+    general = spec.verdict(
+        format_ok=True,
+        correct=correct,
+        reason=Reason.CORRECT if correct else Reason.WRONG_ANSWER,
+        parsed=parsed,
+        closeness=closeness,
+    )
+    fast = spec.answered(correct, parsed, closeness)
+    assert fast == general and fast.model_dump() == general.model_dump()
+
+
+@given(
+    spec=st.sampled_from(sorted(SPECS.values(), key=lambda spec: spec.name)),
+    reason=st.sampled_from([reason for reason in Reason if reason.is_format_failure]),
+    detail=st.one_of(st.none(), st.text(max_size=8)),
+)
+def test_malformed_is_the_verdict_of_a_format_failure(
+    spec: RewardSpec, reason: Reason, detail: str | None
+) -> None:
+    general = spec.verdict(format_ok=False, correct=None, reason=reason, detail=detail)
+    fast = spec.malformed(reason, detail)
+    assert fast == general and fast.model_dump() == general.model_dump()

@@ -101,8 +101,12 @@ def _alternation(tokens: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-_END_OF_TURN_TAIL: Final = re.compile(r"(?:\s+|" + _alternation(list(END_OF_TURN)) + r")*+")
+_TAIL_PATTERN: Final = r"(?:\s+|" + _alternation(list(END_OF_TURN)) + r")*+"
+_END_OF_TURN_TAIL: Final = re.compile(_TAIL_PATTERN)
 """Whitespace and end-of-turn tokens, possessively: a tail is clean iff this matches all of it."""
+_COMMON_END: Final = re.compile(r"</think>\s*+<answer>([^<]*+)</answer>" + _TAIL_PATTERN)
+"""From ``</think>`` to the end of a valid completion of the common shape (see
+:func:`_common_shape`): possessive throughout and fully anchored, so linear."""
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
@@ -126,6 +130,22 @@ class EnvelopeFailure:
 
     reason: Reason
     detail: str
+
+
+_EMPTY: Final = EnvelopeFailure(Reason.EMPTY, "empty completion")
+_MISSING_THINK: Final = EnvelopeFailure(Reason.MISSING_THINK, "no </think> tag")
+_DUPLICATE_THINK: Final = EnvelopeFailure(Reason.DUPLICATE_THINK, "more than one think block")
+_THINK_AFTER_CLOSE: Final = EnvelopeFailure(Reason.TAG_ORDER, "<think> after </think>")
+_MISSING_ANSWER: Final = EnvelopeFailure(Reason.MISSING_ANSWER, "no <answer>…</answer> block")
+_DUPLICATE_ANSWER: Final = EnvelopeFailure(Reason.DUPLICATE_ANSWER, "more than one answer block")
+_ANSWER_BEFORE_THINK: Final = EnvelopeFailure(
+    Reason.TAG_ORDER, "answer block not after the think block"
+)
+_TEXT_BETWEEN: Final = EnvelopeFailure(
+    Reason.TEXT_BETWEEN_BLOCKS, "text between </think> and <answer>"
+)
+_TRAILING_TEXT: Final = EnvelopeFailure(Reason.TRAILING_TEXT, "text after </answer>")
+"""The failures whose detail never varies, built once (failures are immutable)."""
 
 
 def clean_tail(text: str, start: int = 0) -> bool:
@@ -246,9 +266,9 @@ def answer_text(
     <Reason.TRAILING_TEXT: 'trailing_text'>
     """
     if type(completion) is str and max_chars == MAX_COMPLETION_CHARS and not allow_trailing_text:
-        spans = _simple_spans(completion)
-        if spans is not None:
-            return completion[spans[2] : spans[3]]
+        common = _common_shape(completion)
+        if common is not None:
+            return common[1].group(1)
     found = _scan(completion, max_chars, allow_trailing_text)
     if isinstance(found, EnvelopeFailure):
         return found
@@ -257,41 +277,41 @@ def answer_text(
 
 
 _Span: TypeAlias = tuple[int, int]
-_THINK_CLOSE_LEN, _ANSWER_OPEN_LEN, _ANSWER_CLOSE_LEN = 8, 8, 9
+_THINK_OPEN_LEN = len(THINK_OPEN)
 
 
-def _simple_spans(text: str) -> tuple[int, int, int, int] | None:
-    """The think and answer spans of a valid completion of the common shape, else ``None``.
+def _common_shape(text: str) -> tuple[int, re.Match[str]] | None:
+    """Where the reasoning starts, and the match of :data:`_COMMON_END` from ``</think>`` to the
+    end, for a valid completion of the common shape; else ``None``.
 
     The common shape: no ``<`` in the reasoning but an optional first ``<think>``, only whitespace
     between ``</think>`` and ``<answer>``, no ``<`` in the answer, a clean tail. Such a text has
     exactly one of each tag in order, so it is valid, and :func:`_scan` finds the same spans (a
     property test checks it); anything else (``None``) takes the general scan, which also says
-    what is wrong. A few ``str.find`` calls, each linear.
+    what is wrong. Two ``str.find`` calls (one ``memchr`` pass over the reasoning) and one
+    possessive match over the rest: linear, and a few C calls in all.
     """
     if len(text) > MAX_COMPLETION_CHARS:
         return None
-    close = text.rfind(THINK_CLOSE)
+    think_start = 0
+    close = text.find("<")
+    if close != -1 and text.startswith(THINK_OPEN, close):
+        think_start = close + _THINK_OPEN_LEN
+        close = text.find("<", think_start)
     if close == -1:
         return None
-    think_start = 0
-    first = text.find("<", 0, close)
-    if first != -1:
-        if not text.startswith(THINK_OPEN, first) or text.find("<", first + 1, close) != -1:
-            return None
-        think_start = first + len(THINK_OPEN)
-    start = close + _THINK_CLOSE_LEN
-    open_ = text.find(ANSWER_OPEN, start)
-    if open_ == -1 or (open_ != start and not text[start:open_].isspace()):
+    end = _COMMON_END.fullmatch(text, close)
+    return None if end is None else (think_start, end)
+
+
+def _simple_spans(text: str) -> tuple[int, int, int, int] | None:
+    """The think and answer spans of a valid completion of the common shape (see
+    :func:`_common_shape`), else ``None``."""
+    common = _common_shape(text)
+    if common is None:
         return None
-    answer_start = open_ + _ANSWER_OPEN_LEN
-    answer_end = text.find(ANSWER_CLOSE, answer_start)
-    if answer_end == -1 or text.find("<", answer_start, answer_end) != -1:
-        return None
-    tail = answer_end + _ANSWER_CLOSE_LEN
-    if tail != len(text) and not clean_tail(text, tail):
-        return None
-    return think_start, close, answer_start, answer_end
+    think_start, end = common
+    return (think_start, end.start(), *end.span(1))
 
 
 def _scan(
@@ -308,7 +328,7 @@ def _scan(
     if len(text) + len(reasoning or "") > max_chars:
         return EnvelopeFailure(Reason.TOO_LONG, f"{len(text)} characters > cap {max_chars}")
     if not text or text.isspace():
-        return EnvelopeFailure(Reason.EMPTY, "empty completion")
+        return _EMPTY
     if reasoning is not None and THINK_CLOSE not in text:
         if THINK_OPEN in text:
             return EnvelopeFailure(
@@ -321,14 +341,14 @@ def _scan(
 
     close = text.rfind(THINK_CLOSE)
     if close == -1:
-        return EnvelopeFailure(Reason.MISSING_THINK, "no </think> tag")
+        return _MISSING_THINK
     start = close + len(THINK_CLOSE)
     first_open, think_open, think_close, answer_tags = _head_tags(text, close)
     n_open_after = text.count(THINK_OPEN, start)
     if think_close or think_open + n_open_after > 1:
-        return EnvelopeFailure(Reason.DUPLICATE_THINK, "more than one think block")
+        return _DUPLICATE_THINK
     if n_open_after:
-        return EnvelopeFailure(Reason.TAG_ORDER, "<think> after </think>")
+        return _THINK_AFTER_CLOSE
     answer = _answer_span(text, start, answer_tags, allow_trailing_text)
     if isinstance(answer, EnvelopeFailure):
         return answer
@@ -385,16 +405,16 @@ def _answer_span(
     n_open = tags_before[0] + text.count(ANSWER_OPEN, start)
     n_close = tags_before[1] + text.count(ANSWER_CLOSE, start)
     if n_open == 0 or n_close == 0:
-        return EnvelopeFailure(Reason.MISSING_ANSWER, "no <answer>…</answer> block")
+        return _MISSING_ANSWER
     if n_open > 1 or n_close > 1:
-        return EnvelopeFailure(Reason.DUPLICATE_ANSWER, "more than one answer block")
+        return _DUPLICATE_ANSWER
     open_, close = text.find(ANSWER_OPEN, start), text.find(ANSWER_CLOSE, start)
     if tags_before != (0, 0) or not start <= open_ < close:
-        return EnvelopeFailure(Reason.TAG_ORDER, "answer block not after the think block")
+        return _ANSWER_BEFORE_THINK
     between = text[start:open_]
     if between and not between.isspace():
-        return EnvelopeFailure(Reason.TEXT_BETWEEN_BLOCKS, "text between </think> and <answer>")
+        return _TEXT_BETWEEN
     end = close + len(ANSWER_CLOSE)
     if end < len(text) and not allow_trailing_text and not clean_tail(text, end):
-        return EnvelopeFailure(Reason.TRAILING_TEXT, "text after </answer>")
+        return _TRAILING_TEXT
     return open_ + len(ANSWER_OPEN), close

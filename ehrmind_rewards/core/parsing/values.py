@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final
 
 from ehrmind_rewards.core.parsing.payload import JSONNumber
@@ -140,6 +141,8 @@ def parse_number(value: object) -> Decimal | ValueFailure:
     >>> parse_number("25-26").reason, parse_number("(3+4)*2").reason
     (<Reason.MULTIPLE_CANDIDATES: 'multiple_candidates'>, <Reason.EXPRESSION: 'expression'>)
     """
+    if type(value) is str:  # the common case first
+        return _number_from_text(value)
     if isinstance(value, JSONNumber):
         if value in _JSON_CONSTANTS:
             return ValueFailure(Reason.NON_FINITE, f"{value} is not a finite number")
@@ -183,8 +186,13 @@ def _other_kind(value: object, expected: str) -> ValueFailure:
     return ValueFailure(Reason.WRONG_TYPE, f"a JSON {type(value).__name__}, not {expected}")
 
 
-_SIMPLE_NUMBER: Final = re.compile(r"(-?[0-9]{1,30}(?:\.[0-9]{1,30})?)( ?\D{0,200})")
+_SIMPLE_NUMBER: Final = re.compile(r"([+-]?[0-9]{1,30}(?:\.[0-9]{1,30})?)( ?\D{0,200})")
 """The common case: ASCII digits, then unit text holding no digit at all (``25.24 mL/min``)."""
+
+_UNIT_CACHE_SIZE: Final = 4096
+"""Distinct unit texts whose reading is kept (a run's answers use a few dozen: ``units``,
+``points``, ``mL/min/1.73 m²``); the reading is a pure function of the text, so the cache never
+changes a result, only skips the hedge and power patterns for a unit seen before."""
 
 
 def _number_from_text(raw: str) -> Decimal | ValueFailure:
@@ -194,12 +202,12 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
     """
     match = _SIMPLE_NUMBER.fullmatch(raw)
     if match is not None:
-        unit = match.group(2)
+        number, unit = match.groups()
         if not unit:
-            return Decimal(match.group(1))
+            return Decimal(number)
         if unit.isascii():
             problem = _unit_problem(unit.lower())
-            return Decimal(match.group(1)) if problem is None else problem
+            return Decimal(number) if problem is None else problem
     return _general_number(raw)
 
 
@@ -233,8 +241,10 @@ def _general_number(raw: str) -> Decimal | ValueFailure:
     return _in_range(Decimal((sign_bit, digit_tuple, exponent_value + shift)))  # exact, no rounding
 
 
+@lru_cache(maxsize=_UNIT_CACHE_SIZE)
 def _classify_rest(rest: str) -> ValueFailure | None:
-    """Judge the text after the number: unit text is fine, another number or a hedge is not."""
+    """Judge the text after the number: unit text is fine, another number or a hedge is not
+    (cached by text, see :data:`_UNIT_CACHE_SIZE`)."""
     if not rest:
         return None
     lowered = rest.lower().lstrip()
@@ -252,8 +262,10 @@ def _classify_rest(rest: str) -> ValueFailure | None:
     return _unit_problem(lowered)
 
 
+@lru_cache(maxsize=_UNIT_CACHE_SIZE)
 def _unit_problem(unit: str) -> ValueFailure | None:
-    """Why digit-free, lower-cased text after a number is not unit text, or ``None`` if it is."""
+    """Why digit-free, lower-cased text after a number is not unit text, or ``None`` if it is
+    (cached by text, see :data:`_UNIT_CACHE_SIZE`)."""
     bare = unit.strip()
     if bare in ("/", "*", "^"):
         return ValueFailure(Reason.EXPRESSION, "a dangling operator")

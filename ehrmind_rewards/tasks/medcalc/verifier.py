@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Final
@@ -87,12 +87,39 @@ class BadRecordError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A row's label, ready for comparison (built once per distinct row and cached)."""
+    """A row's label, ready for comparison (built once per distinct row and cached).
+
+    ``lower``/``upper`` are the window of a decimal label (both ends inclusive) or, for an
+    integer score, the numbers that round to the label half away from zero: ``[L − ½, L + ½)``
+    for a positive label, ``(L − ½, L + ½]`` for a negative one, ``(−½, ½)`` for zero — so an
+    answer is compared by two exact comparisons, with no rounding at grading time.
+    """
 
     kind: AnswerKind
     label: Decimal | _dt.date | WeeksDays
     lower: Decimal | None = None
     upper: Decimal | None = None
+
+
+_HALF: Final = Decimal("0.5")
+
+
+def rounds_to(number: Decimal, ref: Reference) -> bool:
+    """Whether ``number`` rounds half away from zero to the integer label of ``ref``.
+
+    Equals ``number.to_integral_value(ROUND_HALF_UP) == label`` (a property test checks it).
+
+    >>> ref = Reference(AnswerKind.INTEGER, Decimal(3), Decimal("2.5"), Decimal("3.5"))
+    >>> rounds_to(Decimal("2.5"), ref), rounds_to(Decimal("3.5"), ref)
+    (True, False)
+    """
+    low, high = ref.lower, ref.upper
+    assert low is not None and high is not None
+    if low < number < high:
+        return True
+    if number == low:  # L − ½ rounds away from zero: to L when L is positive
+        return bool(ref.label > 0)
+    return number == high and bool(ref.label < 0)  # L + ½: to L when L is negative
 
 
 def kind_for(calculator_id: int, output_type: str | None = None) -> AnswerKind | None:
@@ -180,7 +207,7 @@ def reference_for(
     if kind is AnswerKind.INTEGER:
         if label != label.to_integral_value():
             raise BadRecordError(f"integer ground_truth {ground_truth!r} is not whole")
-        return Reference(kind, label)
+        return Reference(kind, label, label - _HALF, label + _HALF)
     if _missing(lower) and _missing(upper):
         low, high = sorted((label * (1 - _DEFAULT_HALF_WIDTH), label * (1 + _DEFAULT_HALF_WIDTH)))
     elif _missing(lower) or _missing(upper):
@@ -224,33 +251,38 @@ def _closeness(answer: Decimal, ref: Reference) -> float | None:
     return min(math.pow(2.0, -excess / half_width), 0.999_999)
 
 
+_DECIMAL, _INTEGER, _DATE = AnswerKind.DECIMAL, AnswerKind.INTEGER, AnswerKind.DATE
+
+
 def _compare(
     value: object, ref: Reference, graded: bool
 ) -> tuple[bool, str | None, float | None] | ValueFailure:
     """Whether ``value`` matches ``ref``: (correct, parsed text, closeness) or why unreadable."""
-    if ref.kind is AnswerKind.DATE:
+    kind = ref.kind
+    if kind is _DECIMAL or kind is _INTEGER:
+        number = parse_number(value)
+        if type(number) is not Decimal:
+            assert isinstance(number, ValueFailure)
+            return number
+        parsed = str(number)
+        if "E" in parsed:
+            parsed = format(number, "f")
+        low, high = ref.lower, ref.upper
+        assert low is not None and high is not None
+        if kind is _INTEGER:
+            return rounds_to(number, ref), parsed, None
+        if low <= number <= high:
+            return True, parsed, None
+        return False, parsed, _closeness(number, ref) if graded else None
+    if kind is _DATE:
         date = parse_date(value)
         if isinstance(date, ValueFailure):
             return date
         return date == ref.label, format_date(date), None
-    if ref.kind is AnswerKind.WEEKS_DAYS:
-        duration = parse_weeks_days(value)
-        if isinstance(duration, ValueFailure):
-            return duration
-        return duration == ref.label, str(duration), None
-    number = parse_number(value)
-    if isinstance(number, ValueFailure):
-        return number
-    parsed = str(number)
-    if "E" in parsed:
-        parsed = format(number, "f")
-    if ref.kind is AnswerKind.INTEGER:
-        rounded = number.to_integral_value(rounding=ROUND_HALF_UP)
-        return rounded == ref.label, parsed, None
-    assert ref.lower is not None and ref.upper is not None
-    if ref.lower <= number <= ref.upper:
-        return True, parsed, None
-    return False, parsed, _closeness(number, ref) if graded else None
+    duration = parse_weeks_days(value)
+    if isinstance(duration, ValueFailure):
+        return duration
+    return duration == ref.label, str(duration), None
 
 
 def reference_of(row: Mapping[str, Any]) -> Reference | str:
@@ -299,14 +331,7 @@ def _grade_value(value: object, ref: Reference, spec: RewardSpec) -> Verdict:
     outcome = _compare(value, ref, spec.partial_credit != "none")
     if isinstance(outcome, ValueFailure):
         return _unreadable(outcome, spec)
-    correct, parsed, closeness = outcome
-    return spec.verdict(
-        format_ok=True,
-        correct=correct,
-        reason=Reason.CORRECT if correct else Reason.WRONG_ANSWER,
-        parsed=parsed,
-        closeness=closeness,
-    )
+    return spec.answered(*outcome)
 
 
 def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> Verdict:
@@ -332,19 +357,12 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
                 )
             outcome = _compare(payload["answer"], ref, spec.partial_credit != "none")
             if type(outcome) is tuple:
-                correct, parsed, closeness = outcome
-                return spec.verdict(
-                    format_ok=True,
-                    correct=correct,
-                    reason=Reason.CORRECT if correct else Reason.WRONG_ANSWER,
-                    parsed=parsed,
-                    closeness=closeness,
-                )
+                return spec.answered(*outcome)
             return _unreadable(outcome, spec)
         failure = payload.reason, payload.detail
     else:
         assert isinstance(answer, EnvelopeFailure)
         failure = answer.reason, answer.detail
     if isinstance(ref, str):
-        return spec.verdict(format_ok=False, correct=None, reason=Reason.BAD_RECORD, detail=ref)
-    return spec.verdict(format_ok=False, correct=None, reason=failure[0], detail=failure[1])
+        return spec.malformed(Reason.BAD_RECORD, ref)
+    return spec.malformed(*failure)

@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ehrmind_rewards import grade
 from ehrmind_rewards.core.rewards import EHRMIND
@@ -122,3 +124,20 @@ def test_zero_ground_truth_needs_exactly_zero() -> None:
     assert grade(completion_around("0"), row).correct
     assert grade(completion_around("-0.0"), row).correct
     assert grade(completion_around("0.0001"), row).correct is False
+
+
+@given(
+    number=st.decimals(min_value=-60, max_value=60, places=3, allow_nan=False),
+    label=st.integers(min_value=-50, max_value=50),
+)
+def test_integer_scores_round_half_away_from_zero_as_decimal_does(
+    number: Decimal, label: int
+) -> None:
+    from decimal import ROUND_HALF_UP
+
+    from ehrmind_rewards.tasks.medcalc.verifier import reference_for, rounds_to
+
+    ref = reference_for(4, str(label), None, None, None)
+    for candidate in (number, Decimal(label) - Decimal("0.5"), Decimal(label) + Decimal("0.5")):
+        expected = candidate.to_integral_value(rounding=ROUND_HALF_UP) == label
+        assert rounds_to(candidate, ref) is expected, (candidate, label)
