@@ -9,11 +9,12 @@ Completions: one per MedCalc-Bench v1.0 test row (``tests/data``), the row's tem
 as the think text (≈1–2 k characters, like a real rollout), and a seeded mix of answers: 60 %
 correct in various surface forms, 25 % wrong, 15 % broken format. This package scores them through
 ``reward_fn`` exactly as TRL calls it (one batch with dataset columns); Math-Verify scores each with
-``verify(parse(gold), parse(completion))``. The process is pinned to one CPU core when the OS
-allows; rates use its CPU time (``time.process_time``) so other load on a shared machine
-does not count; the fastest of several runs is kept. Also timed: hostile inputs of 1 MiB (and
-just under the 256 Ki-character cap, which forces a full scan). Prints completions/s for each,
-the ratio, and the hostile timings.
+``verify(parse(gold), parse(completion))``; the floor is a bare ``str.find`` + ``json.loads``
+check of the same completions (no format rules, floats, no verdict). The process is pinned to one
+CPU core when the OS allows; rates use its CPU time (``time.process_time``) so other load on a
+shared machine does not count; the fastest of several runs is kept. Also timed: hostile inputs of
+1 MiB (and just under the 256 Ki-character cap, which forces a full scan). Prints completions/s
+for each, the ratios, and the hostile timings.
 """
 
 from __future__ import annotations
@@ -101,6 +102,33 @@ def ours(completions: list[str], columns: dict[str, list[Any]], repeat: int) -> 
     )
 
 
+def bare_check(completions: list[str], columns: dict[str, list[Any]], repeat: int) -> float:
+    """The floor: ``str.find`` for the answer tags, ``json.loads`` and a float range test.
+
+    What a hand-rolled reward does with no format rules, no exact decimals, no hedge or unit
+    checks, and no verdict: a figure of this machine's speed that the other rates are read
+    against (their ratio to it moves little from one machine to another).
+    """
+    limits = list(zip(columns["lower_limit"], columns["upper_limit"], strict=True))
+
+    def run() -> list[float]:
+        scores = []
+        for completion, (low, high) in zip(completions, limits, strict=True):
+            start = completion.find("<answer>")
+            end = completion.find("</answer>", start)
+            if start == -1 or end == -1:
+                scores.append(-2.0)
+                continue
+            try:
+                value = float(json.loads(completion[start + 8 : end])["answer"])
+                scores.append(1.0 if float(low or 0) <= value <= float(high or 0) else 0.0)
+            except (ValueError, TypeError, KeyError):
+                scores.append(-2.0)
+        return scores
+
+    return best_rate(run, len(completions), repeat)
+
+
 def math_verify(completions: list[str], golds: list[str], limit: int) -> float | None:
     try:
         from math_verify import parse, verify
@@ -156,9 +184,12 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     completions, columns, golds = realistic_batch()
     ours_rate = ours(completions, columns, args.repeat)
+    bare_rate = bare_check(completions, columns, args.repeat)
     mean_chars = sum(map(len, completions)) / len(completions)
     print(f"completions: {len(completions)} (mean {mean_chars:.0f} chars)")
     print(f"ehrmind-rewards reward_fn : {ours_rate:12,.0f} completions/s (one core)")
+    print(f"bare find + json.loads    : {bare_rate:12,.0f} completions/s (the floor)")
+    print(f"reward_fn / floor         : {ours_rate / bare_rate:12.3f}")
     mv_rate = math_verify(completions, golds, args.mv_limit)
     if mv_rate is None:
         print("Math-Verify               : not installed (pip install '.[bench]')")

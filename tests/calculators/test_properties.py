@@ -106,6 +106,28 @@ def chain_derivative(explanation: Explanation, source: object) -> float | None:
     return slopes[-1] if reached and slopes else None
 
 
+def _at_a_kink(
+    calculator: BaseCalculator[Any],
+    values: dict[str, Any],
+    name: str,
+    other_side: float,
+    value: float,
+    change: float,
+) -> bool:
+    """Whether the slopes on the two sides of ``values[name]`` have opposite signs (the input
+    sits on a cap or a breakpoint, where the derivative describes one side only)."""
+    try:
+        back = calculator.compute_from_entities(
+            as_entities(calculator, {**values, name: other_side})
+        ).value
+    except CalculatorError:
+        return False
+    assert isinstance(back, int | float)
+    tolerance = 1e-9 * max(abs(value), 1.0)
+    before = value - back  # the change towards the nudge, measured on the other side
+    return abs(before) > tolerance and abs(change) > tolerance and (before > 0) != (change > 0)
+
+
 @pytest.mark.parametrize("calculator", FRAMEWORK, ids=lambda c: c.info.slug)
 @SETTINGS
 @given(data=st.data())
@@ -143,6 +165,8 @@ def test_monotone_where_the_derivative_says(
         assert isinstance(moved, int | float)
         change = (moved - value) * direction
         tolerance = 1e-9 * max(abs(value), 1.0)
+        if _at_a_kink(calculator, values, spec.name, current - step * direction, value, change):
+            continue  # a cap such as ATP III's "age above 70 counts as 70": one-sided slopes
         if slope > 0:
             assert change >= -tolerance, (spec.name, values, value, moved, slope)
         else:

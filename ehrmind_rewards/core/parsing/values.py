@@ -150,6 +150,8 @@ def parse_number(value: object) -> Decimal | ValueFailure:
             number = Decimal(value)
         except InvalidOperation:  # pragma: no cover - JSON grammar guarantees a valid literal
             return ValueFailure(Reason.UNPARSEABLE_VALUE, "invalid number literal")
+        if len(value) <= _SIMPLE_DIGITS and "e" not in value and "E" not in value:
+            return number  # finite, and its exponent is far inside MAX_EXPONENT
         return _in_range(number)
     if isinstance(value, bool):
         return ValueFailure(Reason.WRONG_TYPE, "a boolean, not a number")
@@ -186,6 +188,7 @@ def _other_kind(value: object, expected: str) -> ValueFailure:
     return ValueFailure(Reason.WRONG_TYPE, f"a JSON {type(value).__name__}, not {expected}")
 
 
+_SIMPLE_DIGITS: Final = 30
 _SIMPLE_NUMBER: Final = re.compile(r"([+-]?[0-9]{1,30}(?:\.[0-9]{1,30})?)( ?\D{0,200})")
 """The common case: ASCII digits, then unit text holding no digit at all (``25.24 mL/min``)."""
 
@@ -200,6 +203,8 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
 
     The fast path gives exactly what :func:`_general_number` gives (a property test checks it).
     """
+    if raw.isdigit() and raw.isascii() and len(raw) <= _SIMPLE_DIGITS:  # a bare whole number
+        return Decimal(raw)
     match = _SIMPLE_NUMBER.fullmatch(raw)
     if match is not None:
         number, unit = match.groups()

@@ -113,13 +113,13 @@ def rounds_to(number: Decimal, ref: Reference) -> bool:
     >>> rounds_to(Decimal("2.5"), ref), rounds_to(Decimal("3.5"), ref)
     (True, False)
     """
-    low, high = ref.lower, ref.upper
-    assert low is not None and high is not None
+    low, high, label = ref.lower, ref.upper, ref.label
+    assert low is not None and high is not None and isinstance(label, Decimal)
     if low < number < high:
         return True
     if number == low:  # L − ½ rounds away from zero: to L when L is positive
-        return bool(ref.label > 0)
-    return number == high and bool(ref.label < 0)  # L + ½: to L when L is negative
+        return label > 0
+    return number == high and label < 0  # L + ½: to L when L is negative
 
 
 def kind_for(calculator_id: int, output_type: str | None = None) -> AnswerKind | None:
