@@ -102,31 +102,32 @@ def ours(completions: list[str], columns: dict[str, list[Any]], repeat: int) -> 
     )
 
 
-def bare_check(completions: list[str], columns: dict[str, list[Any]], repeat: int) -> float:
+def floor_scores(completions: list[str], columns: dict[str, list[Any]]) -> list[float]:
     """The floor: ``str.find`` for the answer tags, ``json.loads`` and a float range test.
 
     What a hand-rolled reward does with no format rules, no exact decimals, no hedge or unit
-    checks, and no verdict: a figure of this machine's speed that the other rates are read
+    checks, and no verdict: a figure of the machine's speed that the other rates are read
     against (their ratio to it moves little from one machine to another).
     """
-    limits = list(zip(columns["lower_limit"], columns["upper_limit"], strict=True))
+    scores = []
+    limits = zip(columns["lower_limit"], columns["upper_limit"], strict=True)
+    for completion, (low, high) in zip(completions, limits, strict=True):
+        start = completion.find("<answer>")
+        end = completion.find("</answer>", start)
+        if start == -1 or end == -1:
+            scores.append(-2.0)
+            continue
+        try:
+            value = float(json.loads(completion[start + 8 : end])["answer"])
+            scores.append(1.0 if float(low or 0) <= value <= float(high or 0) else 0.0)
+        except (ValueError, TypeError, KeyError):
+            scores.append(-2.0)
+    return scores
 
-    def run() -> list[float]:
-        scores = []
-        for completion, (low, high) in zip(completions, limits, strict=True):
-            start = completion.find("<answer>")
-            end = completion.find("</answer>", start)
-            if start == -1 or end == -1:
-                scores.append(-2.0)
-                continue
-            try:
-                value = float(json.loads(completion[start + 8 : end])["answer"])
-                scores.append(1.0 if float(low or 0) <= value <= float(high or 0) else 0.0)
-            except (ValueError, TypeError, KeyError):
-                scores.append(-2.0)
-        return scores
 
-    return best_rate(run, len(completions), repeat)
+def bare_check(completions: list[str], columns: dict[str, list[Any]], repeat: int) -> float:
+    """Completions per second of :func:`floor_scores`."""
+    return best_rate(lambda: floor_scores(completions, columns), len(completions), repeat)
 
 
 def math_verify(completions: list[str], golds: list[str], limit: int) -> float | None:

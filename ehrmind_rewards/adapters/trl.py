@@ -138,6 +138,7 @@ class TaskReward:
         verdicts: list[Verdict | None] = []
         failures: dict[int, str] = {}
         ungraded = 0
+        bad_record = Reason.BAD_RECORD
         if isinstance(whole_batch, TaskFamily):  # resolve the verifier and the columns once
             verifier, name = whole_batch.verify_row, whole_batch.name
             rows = normalize_batch(whole_batch, table) if table else [{} for _ in completions]
@@ -146,7 +147,7 @@ class TaskReward:
                     verdict = verifier(completion, row, spec)
                 except Exception as error:
                     verdict = internal_error(name, error, spec)
-                if verdict.reason == "bad_record":
+                if verdict.reason is bad_record:
                     ungraded += not check_verdict(whole_batch, verdict, strict=strict)
                 verdicts.append(verdict)
         elif isinstance(whole_batch, UngradedFailure):
@@ -170,8 +171,7 @@ class TaskReward:
                         ungraded += 1
                         failures[len(verdicts)] = outcome.kind
                     verdicts.append(None)
-        bad_record = Reason.BAD_RECORD  # score_of, inline: None for no verdict or a bad record
-        scores = [
+        scores = [  # score_of, inline: None for no verdict or a bad record
             None if verdict is None or verdict.reason is bad_record else verdict.score
             for verdict in verdicts
         ]

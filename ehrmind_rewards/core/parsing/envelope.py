@@ -106,7 +106,7 @@ _END_OF_TURN_TAIL: Final = re.compile(_TAIL_PATTERN)
 """Whitespace and end-of-turn tokens, possessively: a tail is clean iff this matches all of it."""
 _COMMON_END: Final = re.compile(r"</think>\s*+<answer>([^<]*+)</answer>" + _TAIL_PATTERN)
 """From ``</think>`` to the end of a valid completion of the common shape (see
-:func:`_common_shape`): possessive throughout and fully anchored, so linear."""
+:func:`_common_end`): possessive throughout and fully anchored, so linear."""
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
@@ -266,9 +266,9 @@ def answer_text(
     <Reason.TRAILING_TEXT: 'trailing_text'>
     """
     if type(completion) is str and max_chars == MAX_COMPLETION_CHARS and not allow_trailing_text:
-        common = _common_shape(completion)
-        if common is not None:
-            return common[1].group(1)
+        end = _common_end(completion)
+        if end is not None:
+            return end.group(1)
     found = _scan(completion, max_chars, allow_trailing_text)
     if isinstance(found, EnvelopeFailure):
         return found
@@ -280,38 +280,38 @@ _Span: TypeAlias = tuple[int, int]
 _THINK_OPEN_LEN = len(THINK_OPEN)
 
 
-def _common_shape(text: str) -> tuple[int, re.Match[str]] | None:
-    """Where the reasoning starts, and the match of :data:`_COMMON_END` from ``</think>`` to the
-    end, for a valid completion of the common shape; else ``None``.
+def _common_end(text: str) -> re.Match[str] | None:
+    """The match of :data:`_COMMON_END` from ``</think>`` to the end of a valid completion of the
+    common shape, else ``None``.
 
     The common shape: no ``<`` in the reasoning but an optional first ``<think>``, only whitespace
     between ``</think>`` and ``<answer>``, no ``<`` in the answer, a clean tail. Such a text has
     exactly one of each tag in order, so it is valid, and :func:`_scan` finds the same spans (a
     property test checks it); anything else (``None``) takes the general scan, which also says
-    what is wrong. Two ``str.find`` calls (one ``memchr`` pass over the reasoning) and one
+    what is wrong. One or two ``str.find`` calls (one ``memchr`` pass over the reasoning) and one
     possessive match over the rest: linear, and a few C calls in all.
     """
     if len(text) > MAX_COMPLETION_CHARS:
         return None
-    think_start = 0
-    close = text.find("<")
-    if close != -1 and text.startswith(THINK_OPEN, close):
-        think_start = close + _THINK_OPEN_LEN
-        close = text.find("<", think_start)
-    if close == -1:
-        return None
-    end = _COMMON_END.fullmatch(text, close)
-    return None if end is None else (think_start, end)
+    if text.startswith(THINK_OPEN):
+        close = text.find("<", _THINK_OPEN_LEN)
+    else:
+        close = text.find("<")
+        if close != -1 and text.startswith(THINK_OPEN, close):
+            close = text.find("<", close + _THINK_OPEN_LEN)
+    return None if close == -1 else _COMMON_END.fullmatch(text, close)
 
 
 def _simple_spans(text: str) -> tuple[int, int, int, int] | None:
     """The think and answer spans of a valid completion of the common shape (see
-    :func:`_common_shape`), else ``None``."""
-    common = _common_shape(text)
-    if common is None:
+    :func:`_common_end`), else ``None``."""
+    end = _common_end(text)
+    if end is None:
         return None
-    think_start, end = common
-    return (think_start, end.start(), *end.span(1))
+    close = end.start()
+    first = text.find(THINK_OPEN, 0, close)
+    think_start = 0 if first == -1 else first + _THINK_OPEN_LEN
+    return (think_start, close, *end.span(1))
 
 
 def _scan(
