@@ -203,7 +203,7 @@ def _number_from_text(raw: str) -> Decimal | ValueFailure:
 
     The fast path gives exactly what :func:`_general_number` gives (a property test checks it).
     """
-    if raw.isdigit() and raw.isascii() and len(raw) <= _SIMPLE_DIGITS:  # a bare whole number
+    if len(raw) <= _SIMPLE_DIGITS and raw.isdigit() and raw.isascii():  # a bare whole number
         return Decimal(raw)
     match = _SIMPLE_NUMBER.fullmatch(raw)
     if match is not None:
