@@ -127,32 +127,13 @@ class RewardSpec(BaseModel):
         (1.1, 0.5)
         """
         if correct:
-            value = self.correct
-            return _build(
-                value + self.format_ok,
-                {"format": self.format_ok, "correctness": value},
-                True,
-                True,
-                Reason.CORRECT,
-                parsed,
-                None,
-                None,
-                None,
-            )
-        value = self.wrong
-        if self.partial_credit == "closeness" and closeness is not None:
-            value = max(value, self.correct * min(max(closeness, 0.0), 1.0))
-        return _build(
-            value + self.format_ok_when_wrong,
-            {"format": self.format_ok_when_wrong, "correctness": value},
-            True,
-            False,
-            Reason.WRONG_ANSWER,
-            parsed,
-            None,
-            None,
-            None,
-        )
+            value, form, reason = self.correct, self.format_ok, Reason.CORRECT
+        else:
+            value, form, reason = self.wrong, self.format_ok_when_wrong, Reason.WRONG_ANSWER
+            if self.partial_credit == "closeness" and closeness is not None:
+                value = max(value, self.correct * min(max(closeness, 0.0), 1.0))
+        components = {"format": form, "correctness": value}
+        return _build(value + form, components, True, correct, reason, parsed, None, None, None)
 
     def malformed(self, reason: Reason, detail: str | None = None) -> Verdict:
         """The verdict of a completion whose format is invalid: what :meth:`verdict` gives for
