@@ -425,6 +425,8 @@ def verify(
 
 
 _LOGGED_ERRORS: set[str] = set()
+INTERNAL_ERROR_LOG: Final = "ehrmind_rewards: %s verifier failed (logged once per task)"
+"""Logged at ``ERROR``, with the traceback, the first time a task's verifier raises."""
 
 
 def internal_error(task: str, error: Exception, spec: RewardSpec) -> Verdict:
@@ -436,9 +438,7 @@ def internal_error(task: str, error: Exception, spec: RewardSpec) -> Verdict:
     """
     if task not in _LOGGED_ERRORS:
         _LOGGED_ERRORS.add(task)
-        logger.error(
-            "ehrmind_rewards: %s verifier failed (logged once per task)", task, exc_info=error
-        )
+        logger.error(INTERNAL_ERROR_LOG, task, exc_info=error)
     return spec.verdict(
         format_ok=False,
         correct=None,

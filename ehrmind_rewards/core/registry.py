@@ -82,6 +82,14 @@ def unregister(name: str) -> None:
     _pending.pop(name, None)
 
 
+DUPLICATE_ENTRY_POINT: Final = (
+    "ehrmind_rewards: entry point %r (%s) ignored: task %r is already registered"
+)
+"""Logged at ``WARNING`` when an installed package's entry point names a registered task."""
+TASK_NOT_INSTALLED: Final = "ehrmind_rewards: task %r is not installed (%s)"
+"""Logged at ``WARNING`` when a task's entry point names a module that cannot be imported."""
+
+
 def _read_entry_points() -> None:
     global _entry_points_read
     if _entry_points_read:
@@ -91,12 +99,7 @@ def _read_entry_points() -> None:
 
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name in _families or point.name in _pending:
-            logger.warning(
-                "ehrmind_rewards: entry point %r (%s) ignored: task %r is already registered",
-                point.name,
-                point.value,
-                point.name,
-            )
+            logger.warning(DUPLICATE_ENTRY_POINT, point.name, point.value, point.name)
             continue
         _pending[point.name] = point.value
 
@@ -119,7 +122,7 @@ def _load_pending(name: str) -> TaskFamily | None:
             raise
         _pending.pop(name)
         _missing.add(name)
-        logger.warning("ehrmind_rewards: task %r is not installed (%s)", name, error)
+        logger.warning(TASK_NOT_INSTALLED, name, error)
         return None
     value: Any = getattr(module, attribute or "FAMILY")
     family = value() if isinstance(value, type) else value
