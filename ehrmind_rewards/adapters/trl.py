@@ -171,10 +171,7 @@ class TaskReward:
                         ungraded += 1
                         failures[len(verdicts)] = outcome.kind
                     verdicts.append(None)
-        scores = [  # score_of, inline: None for no verdict or a bad record
-            None if verdict is None or verdict.reason is bad_record else verdict.score
-            for verdict in verdicts
-        ]
+        scores = [score_of(verdict) for verdict in verdicts]
         if None in scores:
             _warn_if_old_trl()
         log_metric, log_extra = columns.get("log_metric"), columns.get("log_extra")

@@ -267,10 +267,10 @@ def _compare(
         parsed = str(number)
         if "E" in parsed:
             parsed = format(number, "f")
-        low, high = ref.lower, ref.upper
-        assert low is not None and high is not None
         if kind is _INTEGER:
             return rounds_to(number, ref), parsed, None
+        low, high = ref.lower, ref.upper
+        assert low is not None and high is not None
         if low <= number <= high:
             return True, parsed, None
         return False, parsed, _closeness(number, ref) if graded else None
@@ -355,10 +355,7 @@ def verify_row(completion: object, row: Mapping[str, Any], spec: RewardSpec) -> 
                 return spec.verdict(
                     format_ok=True, correct=None, reason=Reason.BAD_RECORD, detail=ref
                 )
-            outcome = _compare(payload["answer"], ref, spec.partial_credit != "none")
-            if type(outcome) is tuple:
-                return spec.answered(*outcome)
-            return _unreadable(outcome, spec)
+            return _grade_value(payload["answer"], ref, spec)
         failure = payload.reason, payload.detail
     else:
         assert isinstance(answer, EnvelopeFailure)
